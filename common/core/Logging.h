@@ -36,21 +36,24 @@ void setFormat(Format format);
 
 /// Emits a structured event through `category` (so QT_LOGGING_RULES still filter it).
 void event(const QLoggingCategory &category, Level level, const QString &name, const Fields &fields = {});
-inline void info(const QLoggingCategory &c, const QString &name, const Fields &f = {})
+/// Q_LOGGING_CATEGORY declares a function returning the category; these take it directly:
+/// `Log::info(lcDaemon, "postrider starting", {...})`.
+using CategoryFn = const QLoggingCategory &(*)();
+inline void info(CategoryFn c, const QString &name, const Fields &f = {})
 {
-    event(c, Level::Info, name, f);
+    event(c(), Level::Info, name, f);
 }
-inline void warn(const QLoggingCategory &c, const QString &name, const Fields &f = {})
+inline void warn(CategoryFn c, const QString &name, const Fields &f = {})
 {
-    event(c, Level::Warn, name, f);
+    event(c(), Level::Warn, name, f);
 }
-inline void error(const QLoggingCategory &c, const QString &name, const Fields &f = {})
+inline void error(CategoryFn c, const QString &name, const Fields &f = {})
 {
-    event(c, Level::Error, name, f);
+    event(c(), Level::Error, name, f);
 }
-inline void debug(const QLoggingCategory &c, const QString &name, const Fields &f = {})
+inline void debug(CategoryFn c, const QString &name, const Fields &f = {})
 {
-    event(c, Level::Debug, name, f);
+    event(c(), Level::Debug, name, f);
 }
 
 /// Registers a secret value (API key, password, CSRF secret...) that must never be printed.

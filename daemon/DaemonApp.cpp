@@ -1,0 +1,135 @@
+#include "DaemonApp.h"
+
+#include "SignalWatcher.h"
+
+#include "core/Clock.h"
+#include "core/ConfigLoader.h"
+#include "core/Logging.h"
+#include "transport/TransportRegistry.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+
+Q_LOGGING_CATEGORY(lcDaemon, "postrider.daemon")
+
+namespace Postrider {
+
+namespace {
+Log::Level toLogLevel(LogLevel l)
+{
+    switch (l) {
+    case LogLevel::Debug:
+        return Log::Level::Debug;
+    case LogLevel::Info:
+        return Log::Level::Info;
+    case LogLevel::Warn:
+        return Log::Level::Warn;
+    case LogLevel::Error:
+        return Log::Level::Error;
+    }
+    return Log::Level::Info;
+}
+
+Error configError(const ConfigLoadResult &r)
+{
+    return Error(QStringLiteral("config.invalid"),
+                 QStringLiteral("config has %1 error(s):\n").arg(r.errors.size()) + r.errorText());
+}
+} // namespace
+
+QString DaemonApp::defaultConfigResource()
+{
+    return QStringLiteral(":/postrider/default-config.toml");
+}
+
+DaemonApp::DaemonApp(Options options, QObject *parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+{ }
+
+DaemonApp::~DaemonApp() = default;
+
+Status DaemonApp::checkBuild(const Config &config)
+{
+    for (const TransportConfig &tc : config.transports) {
+        auto t = TransportRegistry::create(tc, Clock::system(), nullptr);
+        if (!t)
+            return Error(QStringLiteral("config.invalid"),
+                         tc.where.toString() + QStringLiteral(": transport \"") + tc.name + QStringLiteral("\": ")
+                             + t.error().message);
+        delete *t;
+    }
+    return {};
+}
+
+Status DaemonApp::start()
+{
+    Log::install(Log::Format::Json, Log::Level::Info);
+    ConfigLoadResult loaded;
+    QString source;
+    if (m_options.useDefaultConfig) {
+        QFile f(defaultConfigResource());
+        if (!f.open(QIODevice::ReadOnly))
+            return Error(QStringLiteral("config.read"), QStringLiteral("embedded default config missing"));
+        source = QStringLiteral("<built-in default config>");
+        loaded = ConfigLoader::loadText(f.readAll(), source, QDir::currentPath());
+    } else {
+        source = m_options.configPath;
+        loaded = ConfigLoader::loadFile(m_options.configPath);
+    }
+    if (!loaded.ok())
+        return configError(loaded);
+    m_config = loaded.config;
+    if (!m_options.listen.isEmpty())
+        m_config.http.listen = m_options.listen;
+
+    Log::setFormat(m_config.logging.format == LogFormat::Text ? Log::Format::Text : Log::Format::Json);
+    Log::setMinimumLevel(toLogLevel(m_config.logging.level));
+    for (const QString &s : m_config.secrets())
+        Log::addSecret(s);
+
+    QJsonArray endpoints;
+    for (const EndpointConfig &e : m_config.endpoints)
+        endpoints.append(e.path);
+    Log::info(lcDaemon, QStringLiteral("postrider starting"),
+              {{QStringLiteral("version"), QStringLiteral(POSTRIDER_VERSION)},
+               {QStringLiteral("listen"), m_config.http.listen},
+               {QStringLiteral("config"), source},
+               {QStringLiteral("endpoints"), endpoints}});
+
+    m_transports = new TransportRegistry(Clock::system(), this);
+    if (const Status s = m_transports->build(m_config); !s)
+        return s;
+    for (const EndpointConfig &e : m_config.endpoints)
+        Log::info(lcDaemon, QStringLiteral("endpoint registered"),
+                  {{QStringLiteral("path"), e.path},
+                   {QStringLiteral("transport"), e.transports.join(QStringLiteral(","))},
+                   {QStringLiteral("recipients"), e.to.size()}});
+
+    m_signals = new SignalWatcher(this);
+    connect(m_signals, &SignalWatcher::shutdownRequested, this, &DaemonApp::onShutdownRequested);
+    return {};
+}
+
+void DaemonApp::onShutdownRequested(const QString &signalName)
+{
+    if (m_stopping) {
+        Log::warn(lcDaemon, QStringLiteral("second signal received, forcing exit"),
+                  {{QStringLiteral("signal"), signalName}});
+        QCoreApplication::exit(1);
+        return;
+    }
+    m_stopping = true;
+    Log::info(lcDaemon, QStringLiteral("shutdown signal received"), {{QStringLiteral("signal"), signalName}});
+    finishShutdown();
+}
+
+void DaemonApp::finishShutdown()
+{
+    Log::info(lcDaemon, QStringLiteral("postrider stopped"));
+    QCoreApplication::exit(0);
+}
+
+} // namespace Postrider

@@ -1,0 +1,53 @@
+#pragma once
+
+#include "core/Config.h"
+#include "core/Result.h"
+
+#include <QObject>
+
+#include <memory>
+
+namespace Postrider {
+
+class SignalWatcher;
+class TransportRegistry;
+
+/// \brief The running daemon: wires config → logging → transports → outbox → ingresses → control
+/// socket, and owns their lifetimes and the shutdown sequence.
+class DaemonApp final : public QObject
+{
+    Q_OBJECT
+public:
+    struct Options
+    {
+        QString configPath;
+        bool useDefaultConfig = false;
+        QString listen; ///< --listen override of [http] listen
+    };
+
+    /// Resource path of the embedded development config.
+    static QString defaultConfigResource();
+
+    explicit DaemonApp(Options options, QObject *parent = nullptr);
+    ~DaemonApp() override;
+
+    /// Loads the config and starts everything. On error nothing keeps running.
+    Status start();
+    /// Checks `validate` runs beyond loading: builds every transport and endpoint pipeline
+    /// without binding sockets.
+    static Status checkBuild(const Config &config);
+
+    const Config &config() const { return m_config; }
+
+private:
+    void onShutdownRequested(const QString &signalName);
+    void finishShutdown();
+
+    Options m_options;
+    Config m_config;
+    SignalWatcher *m_signals = nullptr;
+    TransportRegistry *m_transports = nullptr;
+    bool m_stopping = false;
+};
+
+} // namespace Postrider
