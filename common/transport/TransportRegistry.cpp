@@ -36,6 +36,13 @@ Status TransportRegistry::build(const Config &config)
     return {};
 }
 
+void TransportRegistry::add(Transport *transport)
+{
+    transport->setParent(this);
+    delete m_transports.value(transport->name());
+    m_transports.insert(transport->name(), transport);
+}
+
 Transport *TransportRegistry::transport(const QString &name) const
 {
     return m_transports.value(name);

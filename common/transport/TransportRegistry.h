@@ -24,6 +24,8 @@ public:
 
     /// Builds every transport of `config`; on error nothing is kept.
     Status build(const Config &config);
+    /// Adds an already built transport (tests, embedders); the registry takes ownership.
+    void add(Transport *transport);
     Transport *transport(const QString &name) const;
     QList<Transport *> transports() const;
 
