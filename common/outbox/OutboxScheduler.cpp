@@ -51,6 +51,7 @@ void Outbox::pump()
             wake = t;
     };
     QStringList toLoad;
+    bool needAnotherPass = false;
     for (TransportState *ts : std::as_const(m_transports)) {
         if (ts->queue.empty() || ts->paused)
             continue;
@@ -63,13 +64,18 @@ void Outbox::pump()
             QStringList move;
             for (auto it = ts->queue.begin(); it != ts->queue.end() && it->first <= now; ++it)
                 move.append(it->second);
+            bool moved = false;
             for (const QString &id : move) {
                 Live *l = m_live.value(id);
                 if (l && l->transportIndex + 1 < l->route.transports.size()) {
                     ++l->transportIndex;
                     enqueue(*l, now);
+                    moved = true;
                 }
             }
+            // The next transport may already have had its turn in this pass.
+            if (moved)
+                needAnotherPass = true;
             consider(ts->breaker.halfOpenAtMs());
             continue;
         }
@@ -104,6 +110,8 @@ void Outbox::pump()
     }
     for (qsizetype i = 0; i < toLoad.size(); i += kLoadBatch)
         loadBodies(toLoad.mid(i, kLoadBatch));
+    if (needAnotherPass)
+        schedulePump();
     if (wake >= 0 && (m_wakeAtMs < 0 || wake < m_wakeAtMs || m_wakeAtMs <= now)) {
         if (m_wakeTimer)
             m_clock->cancel(m_wakeTimer);
