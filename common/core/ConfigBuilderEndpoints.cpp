@@ -34,6 +34,13 @@ bool isReservedPath(const QString &path)
     return path == u"/healthz" || path == u"/metrics";
 }
 
+/// Why Address::parse refused `text`, without its own "invalid email address "x": " prefix.
+QString addressProblem(const Error &error)
+{
+    const qsizetype cut = error.message.indexOf(QLatin1String("\": "));
+    return cut >= 0 ? error.message.mid(cut + 3) : error.message;
+}
+
 /// Form-mode keys that Posthorn rejects on API endpoints, with the reason shown to the operator.
 struct FormOnlyKey
 {
@@ -98,8 +105,9 @@ EndpointConfig ConfigBuilder::readEndpoint(const ConfigNode &table, const QStrin
             const StringItem &item = to->at(i);
             const Result<Address> address = Address::parse(item.value);
             if (!address)
-                m_r.error(*item.node, t.keyPath(u"to") + QStringLiteral("[%1]").arg(i),
-                          QStringLiteral("to: invalid email \"%1\": %2").arg(item.value, address.error().message));
+                m_r.error(
+                    *item.node, t.keyPath(u"to") + QStringLiteral("[%1]").arg(i),
+                    QStringLiteral("to: invalid email \"%1\": %2").arg(item.value, addressProblem(address.error())));
             else
                 e.to.append(item.value);
         }
@@ -109,7 +117,8 @@ EndpointConfig ConfigBuilder::readEndpoint(const ConfigNode &table, const QStrin
                                              QStringLiteral("e.g. from = \"Website <noreply@example.com>\""))) {
         const Result<Address> address = Address::parse(*from);
         if (!address)
-            t.error(u"from", QStringLiteral("from: invalid email \"%1\": %2").arg(*from, address.error().message));
+            t.error(u"from",
+                    QStringLiteral("from: invalid email \"%1\": %2").arg(*from, addressProblem(address.error())));
         else
             e.from = *from;
     }
@@ -282,8 +291,7 @@ void ConfigBuilder::readEndpointProxies(const TableReader &t, EndpointConfig &e)
             const QList<IpRange> ranges = trustedProxyPreset(entry);
             // decisions §21: Posthorn accepted these names but they matched no address at all.
             if (ranges.isEmpty())
-                m_r.error(*item.node, key,
-                          QStringLiteral("trusted_proxies: preset \"%1\" expands to no addresses").arg(entry),
+                m_r.error(*item.node, key, QStringLiteral("preset \"%1\" expands to no addresses").arg(entry),
                           QStringLiteral("list your load balancer's address ranges as CIDRs instead"));
             e.trustedRanges += ranges;
             continue;

@@ -169,7 +169,7 @@ private:
             const qsizetype index = in.left(m.capturedStart()).count(kPlaceholderStart);
             m_reader.error(rawMatches ? raw[index] : node.where, path,
                            QStringLiteral("environment variable %1 is not set").arg(name),
-                           QStringLiteral("set it in the daemon's environment (an empty value counts as set)"));
+                           QStringLiteral("set it in the daemon's environment; an empty value counts as set"));
         }
         out += QStringView(in).mid(last);
         node.value = out;
