@@ -114,8 +114,9 @@ void ConfigBuilder::readSettings(TransportConfig &tc, const TransportTypeSpec &s
     const ConfigNode *settings = t.find(u"settings");
     const ConfigNode empty;
     const bool present = settings && settings->isTable();
-    TableReader s(m_r, present ? *settings : empty, base, spec.keys(),
-                  QStringLiteral("valid settings for %1").arg(spec.type));
+    // Constructing the reader reports unknown settings (Posthorn ignored typos here; we do not).
+    const TableReader unknownKeyCheck(m_r, present ? *settings : empty, base, spec.keys(),
+                                      QStringLiteral("valid settings for %1").arg(spec.type));
     const SourceLocation missingAt = present ? settings->where : t.node().where;
 
     for (const SettingSpec &ss : spec.settings) {

@@ -759,7 +759,7 @@ void tst_ConfigLoader::errorTextFormat()
              QStringLiteral("test.toml:6:24: endpoints[0].rate_limit.count must be positive, got 0 (e.g. rate_limit = "
                             "{ count = 5, interval = \"1m\" })"));
     QVERIFY2(
-        merged.errors[1].toString().startsWith(QLatin1String("test.toml:7:17: endpoints[0].api_keys[1]: empty key")),
+        merged.errors[1].toString().startsWith(QLatin1String("test.toml:7:18: endpoints[0].api_keys[1]: empty key")),
         qPrintable(merged.errors[1].toString()));
     QVERIFY2(merged.errors[2].toString().startsWith(
                  QLatin1String("test.toml:9:7: endpoints[0].to[0]: to: invalid email \"bad\"")),
