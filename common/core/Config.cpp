@@ -15,12 +15,28 @@ QString SourceLocation::toString() const
     return out;
 }
 
+namespace {
+// Posthorn's messages often begin with the key they are about ("rate_limit.count must be
+// positive"); print the dotted key once, merged with the message, rather than twice.
+QString keyedMessage(const QString &key, const QString &message)
+{
+    for (qsizetype start = 0;;) {
+        const QStringView suffix = QStringView(key).mid(start);
+        if (message.size() > suffix.size() && message.startsWith(suffix)
+            && (message[suffix.size()] == u':' || message[suffix.size()] == u' '))
+            return key.left(start) + message;
+        const qsizetype dot = key.indexOf(u'.', start);
+        if (dot < 0)
+            return key + QStringLiteral(": ") + message;
+        start = dot + 1;
+    }
+}
+} // namespace
+
 QString ConfigError::toString() const
 {
     QString out = where.toString() + QStringLiteral(": ");
-    if (!key.isEmpty())
-        out += key + QStringLiteral(": ");
-    out += message;
+    out += key.isEmpty() ? message : keyedMessage(key, message);
     if (!hint.isEmpty())
         out += QStringLiteral(" (") + hint + u')';
     return out;

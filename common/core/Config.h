@@ -32,7 +32,9 @@ struct ConfigError
     QString key;
     QString message;
     QString hint;
-    /// "file:line:col: key: message (hint)"
+    /// "file:line:col: key: message (hint)". When the message already starts with the end of
+    /// the key (`rate_limit.count must be positive`), the key is printed once, merged with it:
+    /// "file:3:9: endpoints[0].rate_limit.count must be positive, got 0".
     QString toString() const;
 };
 using ConfigErrors = QList<ConfigError>;
@@ -76,10 +78,13 @@ struct EndpointConfig
     QStringList to;
     QString from;
     QString subject;
-    QString body; ///< inline template text, or the path Posthorn's rule resolved to a file
-    QString bodyFile; ///< explicit `body_file` (Postrider), resolved against the config directory
-    QString html; ///< optional HTML template (Postrider)
-    QString htmlFile; ///< optional `html_file` (Postrider)
+    QString body; ///< the body template text: inline, or the content of the file it names
+    /// The template file `body` was read from, resolved: an explicit `body_file` (Postrider,
+    /// relative to the config directory) or a path Posthorn's rule recognised in `body`. Empty
+    /// for an inline template.
+    QString bodyFile;
+    QString html; ///< optional HTML template text (Postrider): inline `html` or `html_file`'s content
+    QString htmlFile; ///< resolved `html_file` (Postrider); empty for inline `html`
     EndpointAuth auth = EndpointAuth::Form;
     QStringList apiKeys;
     qint64 idempotencyCacheSize = 0;
@@ -87,7 +92,7 @@ struct EndpointConfig
     QString emailField = QStringLiteral("email");
     QString replyToEmailField; ///< empty = emailField
     QString honeypot;
-    std::optional<QStringList> allowedOrigins;
+    std::optional<QStringList> allowedOrigins; ///< normalised `scheme://host[:port]`; nullopt = no check
     qint64 maxBodySize = 1 << 20; ///< 0 = no cap (Posthorn)
     QStringList trustedProxies; ///< raw entries
     QList<IpRange> trustedRanges; ///< presets and CIDRs expanded
