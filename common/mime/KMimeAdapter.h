@@ -54,6 +54,19 @@ QByteArray disposition(KMime::Content *content);
 QString dispositionFilename(KMime::Content *content);
 /// Content-ID without angle brackets, empty when absent.
 QByteArray contentId(KMime::Content *content);
+/// True unless the Content-Transfer-Encoding is base64 or x-uuencode: the body went through
+/// line-ending conversion and its line breaks stand for CRLF (RFC 2045 §6.7 rule 4).
+bool isLineBasedEncoding(KMime::Content *content);
+
+/// \brief The Content-Type as the raw header section declares it.
+struct DeclaredType
+{
+    QByteArray mimeType; ///< lower case; empty when the part declares none
+    bool hasBoundary = false;
+};
+/// KMime silently turns a multipart it cannot split (no boundary, boundary never found) into
+/// text/plain; reading the declaration again lets the parser refuse such input instead.
+DeclaredType declaredType(KMime::Content *content);
 
 /// The body decoded from its Content-Transfer-Encoding.
 QByteArray decodedBody(KMime::Content *content);

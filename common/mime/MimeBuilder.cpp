@@ -122,7 +122,7 @@ Result<Part> textPart(const QString &text, QByteArrayView subtype, bool allow8bi
         cte = "8bit";
         p.body = payload;
         p.eightBit = true;
-    } else if (nonAscii * 3 > payload.size()) {
+    } else if (nonAscii * 2 > payload.size()) {
         cte = "base64"; // mostly non-Latin script: quoted-printable would triple it
         p.body = Wire::base64Lines(payload);
     } else {
@@ -138,13 +138,34 @@ Result<Part> textPart(const QString &text, QByteArrayView subtype, bool allow8bi
     return p;
 }
 
-Result<Part> attachmentPart(const Attachment &a)
+// RFC 2046 §5.2.1: message/rfc822 may only be 7bit, 8bit or binary, never base64. Returns
+// false when the bytes cannot travel that way (the caller then sends them as opaque data).
+bool encapsulatedMessageBody(const QByteArray &data, bool allow8bit, Part &p, QByteArray &cte)
+{
+    QByteArray payload = data;
+    payload.replace("\r\n", "\n");
+    payload.replace("\n", "\r\n");
+    if (!payload.endsWith("\r\n"))
+        payload += "\r\n";
+    bool ascii = true;
+    for (char c : payload)
+        ascii = ascii && uchar(c) < 0x80;
+    if (Wire::longestLine(payload) > Wire::kMaxLineOctets || payload.contains('\0') || payload.contains(kBoundaryPrefix)
+        || (!ascii && !allow8bit))
+        return false;
+    cte = ascii ? "7bit" : "8bit";
+    p.body = payload;
+    p.eightBit = !ascii;
+    return true;
+}
+
+Result<Part> attachmentPart(const Attachment &a, bool allow8bit)
 {
     QString type = a.contentType.trimmed();
     if (type.isEmpty())
         type = QStringLiteral("application/octet-stream");
     const qsizetype semicolon = type.indexOf(u';');
-    const QByteArray mediaType = type.left(semicolon).trimmed().toLatin1();
+    QByteArray mediaType = type.left(semicolon).trimmed().toLatin1();
     const QString extra = semicolon < 0 ? QString() : type.mid(semicolon + 1).trimmed();
     const qsizetype slash = mediaType.indexOf('/');
     if (!Wire::isPrintableAscii(type) || slash <= 0 || !isToken(mediaType.left(slash))
@@ -152,6 +173,12 @@ Result<Part> attachmentPart(const Attachment &a)
         return invalid(QStringLiteral("attachment \"%1\" has an invalid content type \"%2\"").arg(a.filename, type));
 
     Part p;
+    QByteArray cte = "base64";
+    if (mediaType.toLower().startsWith("message/") && !encapsulatedMessageBody(a.data, allow8bit, p, cte))
+        mediaType = "application/octet-stream";
+    if (cte == "base64")
+        p.body = Wire::base64Lines(a.data);
+
     Chunks contentType{mediaType};
     if (!extra.isEmpty())
         addParameter(contentType, {' ' + extra.toLatin1()});
@@ -159,7 +186,7 @@ Result<Part> attachmentPart(const Attachment &a)
         addParameter(contentType, Wire::encodedWordParameter("name", a.filename));
     if (Status s = addHeader(p.headers, "Content-Type", contentType); !s)
         return s.error();
-    if (Status s = addHeader(p.headers, "Content-Transfer-Encoding", {"base64"}); !s)
+    if (Status s = addHeader(p.headers, "Content-Transfer-Encoding", {cte}); !s)
         return s.error();
     Chunks disposition{a.isInline ? "inline" : "attachment"};
     if (!a.filename.isEmpty())
@@ -174,7 +201,6 @@ Result<Part> attachmentPart(const Attachment &a)
         if (Status s = addHeader(p.headers, "Content-ID", {'<' + a.contentId.toLatin1() + '>'}); !s)
             return s.error();
     }
-    p.body = Wire::base64Lines(a.data);
     return p;
 }
 
@@ -230,7 +256,7 @@ Result<Part> bodyTree(const Message &m, const BuildOptions &o)
     QList<Part> related;
     QList<Part> mixed;
     for (const Attachment &a : m.attachments) {
-        auto r = attachmentPart(a);
+        auto r = attachmentPart(a, o.allow8bit);
         if (!r)
             return r.error();
         (a.isInline && html ? related : mixed).append(std::move(r).value());

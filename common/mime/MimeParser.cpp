@@ -62,6 +62,25 @@ int compositeDeclarations(QByteArrayView raw)
     return count;
 }
 
+// Header fields of the top-level header section (continuation lines belong to their field).
+int headerFieldCount(QByteArrayView raw)
+{
+    int count = 0;
+    qsizetype pos = 0;
+    while (pos < raw.size()) {
+        qsizetype end = raw.indexOf('\n', pos);
+        if (end < 0)
+            end = raw.size();
+        const QByteArrayView line = raw.sliced(pos, end - pos);
+        if (line.isEmpty() || line == "\r")
+            break;
+        if (line[0] != ' ' && line[0] != '\t')
+            ++count;
+        pos = end + 1;
+    }
+    return count;
+}
+
 Address toAddress(const KMime::Types::Mailbox &mailbox)
 {
     Address a;
@@ -161,6 +180,8 @@ Result<Message> parseMessage(QByteArrayView raw, const ParseOptions &o)
 {
     if (!startsWithHeaderField(raw))
         return malformed(QStringLiteral("the message does not start with a header field"));
+    if (headerFieldCount(raw) > o.maxHeaders)
+        return Error(QString::fromLatin1(kErrorTooComplex), QStringLiteral("more than %1 header fields").arg(o.maxHeaders));
     if (compositeDeclarations(raw) > o.maxParts)
         return Error(QString::fromLatin1(kErrorTooComplex), QStringLiteral("more than %1 MIME parts").arg(o.maxParts));
 
@@ -170,9 +191,6 @@ Result<Message> parseMessage(QByteArrayView raw, const ParseOptions &o)
     KMime::Message *k = &*parsed;
 
     const auto headers = k->headers();
-    if (headers.size() > o.maxHeaders)
-        return Error(QString::fromLatin1(kErrorTooComplex),
-                     QStringLiteral("more than %1 header fields").arg(o.maxHeaders));
 
     Message m;
     const AddressList from = addresses<KMime::Headers::From>(k);

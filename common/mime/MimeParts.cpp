@@ -100,6 +100,13 @@ public:
     {
         if (++m_parts > m_maxParts)
             return tooComplex(QStringLiteral("more than %1 MIME parts").arg(m_maxParts));
+        const K::DeclaredType declared = K::declaredType(c);
+        if (declared.mimeType.startsWith("multipart/") && !K::mimeType(c).startsWith("multipart/"))
+            return Error(QString::fromLatin1(kErrorMalformed),
+                         declared.hasBoundary ? QStringLiteral("%1 whose boundary never occurs in the body")
+                                                    .arg(QString::fromLatin1(declared.mimeType))
+                                              : QStringLiteral("%1 without a boundary parameter")
+                                                    .arg(QString::fromLatin1(declared.mimeType)));
         QByteArray type = K::mimeType(c);
         if (type.isEmpty()) // RFC 2045 §5.2 default; RFC 2046 §5.1.5 inside a digest
             type = ctx.parentType == "multipart/digest" ? "message/rfc822" : "text/plain";
@@ -165,6 +172,10 @@ private:
             a.data.replace("\n", "\r\n"); // back to the RFC 5322 canonical form
         } else {
             a.data = K::decodedBody(c);
+            if (K::isLineBasedEncoding(c)) { // KMime saw LF only; text line breaks are CRLF
+                a.data.replace("\r\n", "\n");
+                a.data.replace("\n", "\r\n");
+            }
         }
         m_out.attachments.append(std::move(a));
     }

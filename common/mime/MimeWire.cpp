@@ -6,9 +6,10 @@ namespace Postrider::Mime::Wire {
 
 namespace {
 
-// RFC 2047 §2: an encoded word is at most 75 characters. "=?UTF-8?B?" + "?=" take 12, leaving 63
-// base64 characters, i.e. 15 groups of 3 octets.
-constexpr qsizetype kEncodedWordPayload = 45;
+// RFC 2047 §2: an encoded word is at most 75 characters, and a line holding encoded words at
+// most 76. 36 octets make a 60-character word ("=?UTF-8?B?" + 48 + "?="), which still fits
+// after "Subject: " or a "; name=" parameter on one line.
+constexpr qsizetype kEncodedWordPayload = 36;
 // Room left for a header name and "; " when deciding that a value can stay on one line.
 constexpr qsizetype kParameterBudget = 60;
 // An unfoldable run longer than this cannot share a line with any valid header name.
@@ -29,11 +30,12 @@ bool isAtext(QChar c)
         || QByteArrayView("!#$%&'*+-/=?^_`{|}~").contains(a);
 }
 
-// RFC 2231 §7 attribute-char: what may stay unescaped in an extended parameter value.
+// RFC 2231 §7 attribute-char: what may stay unescaped in an extended parameter value. '_' is
+// allowed there but escaped anyway: KMime 22.12 reads it as a space, as in RFC 2047 Q words.
 bool isAttrChar(char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-        || QByteArrayView("!#$&+-.^_`|~").contains(c);
+        || QByteArrayView("!#$&+-.^`|~").contains(c);
 }
 
 // Splits before every white-space character, so that chunks after the first start with WSP.
