@@ -181,7 +181,8 @@ Result<Message> parseMessage(QByteArrayView raw, const ParseOptions &o)
     if (!startsWithHeaderField(raw))
         return malformed(QStringLiteral("the message does not start with a header field"));
     if (headerFieldCount(raw) > o.maxHeaders)
-        return Error(QString::fromLatin1(kErrorTooComplex), QStringLiteral("more than %1 header fields").arg(o.maxHeaders));
+        return Error(QString::fromLatin1(kErrorTooComplex),
+                     QStringLiteral("more than %1 header fields").arg(o.maxHeaders));
     if (compositeDeclarations(raw) > o.maxParts)
         return Error(QString::fromLatin1(kErrorTooComplex), QStringLiteral("more than %1 MIME parts").arg(o.maxParts));
 

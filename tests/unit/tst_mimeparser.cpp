@@ -51,7 +51,8 @@ QStringList describe(const QList<Attachment> &attachments)
     QStringList out;
     for (const Attachment &a : attachments)
         out << QStringLiteral("%1 | %2 | cid=%3 | inline=%4 | %5 bytes | %6")
-                   .arg(a.filename, a.contentType, a.contentId, a.isInline ? QStringLiteral("yes") : QStringLiteral("no"))
+                   .arg(a.filename, a.contentType, a.contentId,
+                        a.isInline ? QStringLiteral("yes") : QStringLiteral("no"))
                    .arg(a.data.size())
                    .arg(QString::fromLatin1(QCryptographicHash::hash(a.data, QCryptographicHash::Sha256).toHex()));
     return out;
@@ -63,7 +64,8 @@ QStringList expectedAttachments(const QJsonArray &array)
     for (const QJsonValue &v : array) {
         const QJsonObject o = v.toObject();
         out << QStringLiteral("%1 | %2 | cid=%3 | inline=%4 | %5 bytes | %6")
-                   .arg(o.value(QStringLiteral("filename")).toString(), o.value(QStringLiteral("content_type")).toString(),
+                   .arg(o.value(QStringLiteral("filename")).toString(),
+                        o.value(QStringLiteral("content_type")).toString(),
                         o.value(QStringLiteral("content_id")).toString(),
                         o.value(QStringLiteral("inline")).toBool() ? QStringLiteral("yes") : QStringLiteral("no"))
                    .arg(o.value(QStringLiteral("size")).toInt())
@@ -146,7 +148,8 @@ void tst_MimeParser::corpus()
     const QByteArray raw = Test::readData(QStringLiteral("mime/%1.eml").arg(name));
     QVERIFY2(!raw.isEmpty(), "missing .eml for this case");
     QJsonParseError jsonError;
-    const QJsonObject expect = QJsonDocument::fromJson(Test::readData(QStringLiteral("mime/%1.json").arg(name)), &jsonError).object();
+    const QJsonObject expect =
+        QJsonDocument::fromJson(Test::readData(QStringLiteral("mime/%1.json").arg(name)), &jsonError).object();
     QCOMPARE(jsonError.error, QJsonParseError::NoError);
 
     ParseOptions options;
@@ -224,8 +227,9 @@ void tst_MimeParser::headerFromWinsOverEnvelopeSender()
 
 void tst_MimeParser::headerRecipientsWithoutEnvelope()
 {
-    const auto m = parseMessage("From: a@example.com\r\nTo: b@example.com, c@example.com\r\nCc: C@example.com, d@example.com\r\n"
-                                "Bcc: e@example.com\r\n\r\nbody\r\n");
+    const auto m =
+        parseMessage("From: a@example.com\r\nTo: b@example.com, c@example.com\r\nCc: C@example.com, d@example.com\r\n"
+                     "Bcc: e@example.com\r\n\r\nbody\r\n");
     QVERIFY(m.ok());
     QCOMPARE(bareAddresses(m->to), QStringList({QStringLiteral("b@example.com"), QStringLiteral("c@example.com")}));
     QCOMPARE(bareAddresses(m->cc), QStringList({QStringLiteral("d@example.com")})); // C@ duplicates To
@@ -314,10 +318,11 @@ void tst_MimeParser::keptHeaders()
 
 void tst_MimeParser::attachmentFilenameLosesDirectories()
 {
-    const QByteArray raw = "From: a@example.com\r\nTo: b@example.com\r\nContent-Type: multipart/mixed; boundary=z\r\n\r\n"
-                           "--z\r\nContent-Type: text/plain\r\n\r\nhi\r\n"
-                           "--z\r\nContent-Type: application/octet-stream\r\n"
-                           "Content-Disposition: attachment; filename=\"../../etc/cron.d/evil\"\r\n\r\nx\r\n--z--\r\n";
+    const QByteArray raw =
+        "From: a@example.com\r\nTo: b@example.com\r\nContent-Type: multipart/mixed; boundary=z\r\n\r\n"
+        "--z\r\nContent-Type: text/plain\r\n\r\nhi\r\n"
+        "--z\r\nContent-Type: application/octet-stream\r\n"
+        "Content-Disposition: attachment; filename=\"../../etc/cron.d/evil\"\r\n\r\nx\r\n--z--\r\n";
     const auto m = parseMessage(raw);
     QVERIFY(m.ok());
     QCOMPARE(m->attachments.size(), 1);
