@@ -1,6 +1,7 @@
 #include "KMimeAdapter.h"
 
 #include <QMap>
+#include <QStringDecoder>
 
 namespace Postrider::Mime::KMimeAdapter {
 
@@ -187,6 +188,42 @@ DeclaredType declaredType(KMime::Content *content)
     KMime::Headers::ContentType type;
     type.from7BitString(value);
     return DeclaredType{type.mimeType().toLower(), !type.boundary().isEmpty()};
+}
+
+QByteArray rawHeaderValue(KMime::Content *content, QByteArrayView name)
+{
+    return rawFieldValue(content->head(), name.toByteArray() + ':');
+}
+
+QString mailboxName(const KMime::Types::Mailbox &mailbox, bool utf8HeaderSection)
+{
+    QString name = mailbox.name();
+    if (!utf8HeaderSection)
+        return name;
+    bool latin1Only = true;
+    bool eightBit = false;
+    for (QChar c : name) {
+        latin1Only = latin1Only && c.unicode() <= 0xff;
+        eightBit = eightBit || c.unicode() >= 0x80;
+    }
+    if (!latin1Only || !eightBit)
+        return name;
+    QStringDecoder utf8(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    const QString repaired = utf8.decode(name.toLatin1());
+    return utf8.hasError() ? name : repaired;
+}
+
+bool hasRawUtf8Headers(KMime::Content *content)
+{
+    const QByteArray head = content->head();
+    bool eightBit = false;
+    for (char c : head)
+        eightBit = eightBit || uchar(c) >= 0x80;
+    if (!eightBit)
+        return false;
+    QStringDecoder utf8(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    const QString ignored = utf8.decode(head);
+    return !utf8.hasError();
 }
 
 QByteArray decodedBody(KMime::Content *content)

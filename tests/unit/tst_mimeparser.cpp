@@ -128,6 +128,8 @@ private slots:
     void keptHeaders_data();
     void keptHeaders();
     void attachmentFilenameLosesDirectories();
+    void textPartIsAttachmentByDispositionOrName_data();
+    void textPartIsAttachmentByDispositionOrName();
 };
 
 void tst_MimeParser::corpus_data()
@@ -327,6 +329,42 @@ void tst_MimeParser::attachmentFilenameLosesDirectories()
     QVERIFY(m.ok());
     QCOMPARE(m->attachments.size(), 1);
     QCOMPARE(m->attachments.first().filename, QStringLiteral("evil"));
+}
+
+void tst_MimeParser::textPartIsAttachmentByDispositionOrName_data()
+{
+    QTest::addColumn<QByteArray>("headers");
+    QTest::addColumn<bool>("attachment");
+    QTest::newRow("no disposition") << QByteArray("Content-Type: text/plain\r\n") << false;
+    QTest::newRow("inline, no name") << QByteArray("Content-Type: text/plain\r\nContent-Disposition: inline\r\n")
+                                     << false;
+    QTest::newRow("attachment disposition")
+        << QByteArray("Content-Type: text/plain\r\nContent-Disposition: attachment\r\n") << true;
+    QTest::newRow("inline with filename")
+        << QByteArray("Content-Type: text/plain\r\nContent-Disposition: inline; filename=notes.txt\r\n") << true;
+    QTest::newRow("name parameter") << QByteArray("Content-Type: text/plain; name=notes.txt\r\n") << true;
+    QTest::newRow("html attachment") << QByteArray(
+        "Content-Type: text/html\r\nContent-Disposition: attachment; filename=page.html\r\n")
+                                     << true;
+}
+
+void tst_MimeParser::textPartIsAttachmentByDispositionOrName()
+{
+    QFETCH(QByteArray, headers);
+    QFETCH(bool, attachment);
+    const QByteArray raw =
+        "From: a@example.com\r\nTo: b@example.com\r\nContent-Type: multipart/mixed; boundary=z\r\n\r\n"
+        "--z\r\nContent-Type: text/plain\r\n\r\nbody\r\n--z\r\n"
+        + headers + "\r\nsecond line\r\n--z--\r\n";
+    const auto m = parseMessage(raw);
+    QVERIFY(m.ok());
+    QCOMPARE(m->attachments.size(), attachment ? 1 : 0);
+    if (attachment) {
+        QCOMPARE(m->text, QStringLiteral("body"));
+        QCOMPARE(m->attachments.first().data, QByteArray("second line")); // the CRLF is the delimiter's
+    } else {
+        QCOMPARE(m->text, QStringLiteral("body\nsecond line"));
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_MimeParser)
