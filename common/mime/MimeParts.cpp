@@ -38,7 +38,8 @@ QString quotedIfNeeded(const QString &value)
 {
     for (QChar c : value)
         if (c.unicode() <= 32 || c.unicode() >= 127 || QStringView(u"()<>@,;:\\\"/[]?=").contains(c))
-            return u'"' + QString(value).replace(u'"', QLatin1String("\\\"")) + u'"';
+            return u'"' + QString(value).replace(u'\\', QLatin1String("\\\\")).replace(u'"', QLatin1String("\\\""))
+                + u'"';
     return value;
 }
 

@@ -538,6 +538,12 @@ void tst_MimeBuilder::messageIdChoice()
     QVERIFY(explicitId.contains("Message-ID: <explicit@y>\r\n"));
     o.messageId = QStringLiteral("no at sign");
     QCOMPARE(buildMessage(m, o).error().code, QString::fromLatin1(kErrorInvalid));
+    // A relayed message's unusable Message-ID is replaced rather than failing the send.
+    o.messageId.clear();
+    m.headers = {Header{"Message-ID", QStringLiteral("<no-at-sign>")}};
+    const QByteArray replaced = build(m, o);
+    QCOMPARE(replaced.count("Message-ID:"), 1);
+    QVERIFY(replaced.contains("@mail.postrider.example>\r\n"));
 }
 
 void tst_MimeBuilder::dateIsUtc()
