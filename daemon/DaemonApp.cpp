@@ -5,6 +5,9 @@
 #include "core/Clock.h"
 #include "core/ConfigLoader.h"
 #include "core/Logging.h"
+#include "core/Paths.h"
+#include "outbox/Outbox.h"
+#include "outbox/OutboxMetricsExporter.h"
 #include "transport/TransportRegistry.h"
 
 #include <QCoreApplication>
@@ -108,10 +111,31 @@ Status DaemonApp::start()
                    {QStringLiteral("transport"), e.transports.join(QStringLiteral(","))},
                    {QStringLiteral("recipients"), e.to.size()}});
 
+    OutboxConfig oc = m_config.outbox;
+    if (oc.path.isEmpty())
+        oc.path = Paths::defaultStateDir() + QStringLiteral("/outbox.sqlite");
+    auto outbox = Outbox::open(oc, m_transports, Clock::system(), nullptr);
+    if (!outbox)
+        return outbox.error();
+    m_outbox = std::move(outbox).value();
+    exportOutboxMetrics(m_metrics, m_outbox.get());
+    Log::info(lcDaemon, QStringLiteral("outbox opened"),
+              {{QStringLiteral("path"), oc.path}, {QStringLiteral("queued"), m_outbox->liveCount()}});
+
+    if (const Status s = startIngresses(); !s)
+        return s;
     m_signals = new SignalWatcher(this);
     connect(m_signals, &SignalWatcher::shutdownRequested, this, &DaemonApp::onShutdownRequested);
     return {};
 }
+
+Status DaemonApp::startIngresses()
+{
+    // Each ingress is built from the config, bound, and handed the outbox here.
+    return {};
+}
+
+void DaemonApp::stopIngresses() { }
 
 void DaemonApp::onShutdownRequested(const QString &signalName)
 {
@@ -123,7 +147,11 @@ void DaemonApp::onShutdownRequested(const QString &signalName)
     }
     m_stopping = true;
     Log::info(lcDaemon, QStringLiteral("shutdown signal received"), {{QStringLiteral("signal"), signalName}});
-    finishShutdown();
+    stopIngresses();
+    if (m_outbox)
+        m_outbox->shutdown(kShutdownBudgetMs, [this] { finishShutdown(); });
+    else
+        finishShutdown();
 }
 
 void DaemonApp::finishShutdown()

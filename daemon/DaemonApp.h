@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/Config.h"
+#include "core/MetricsRegistry.h"
 #include "core/Result.h"
 
 #include <QObject>
@@ -9,6 +10,7 @@
 
 namespace Postrider {
 
+class Outbox;
 class SignalWatcher;
 class TransportRegistry;
 
@@ -38,8 +40,15 @@ public:
     static Status checkBuild(const Config &config);
 
     const Config &config() const { return m_config; }
+    Outbox *outbox() const { return m_outbox.get(); }
+    MetricsRegistry &metrics() { return m_metrics; }
+
+    /// Shared shutdown budget across ingresses and the outbox (Posthorn: 15 s).
+    static constexpr qint64 kShutdownBudgetMs = 15'000;
 
 private:
+    Status startIngresses();
+    void stopIngresses();
     void onShutdownRequested(const QString &signalName);
     void finishShutdown();
 
@@ -47,6 +56,8 @@ private:
     Config m_config;
     SignalWatcher *m_signals = nullptr;
     TransportRegistry *m_transports = nullptr;
+    std::unique_ptr<Outbox> m_outbox;
+    MetricsRegistry m_metrics;
     bool m_stopping = false;
 };
 
