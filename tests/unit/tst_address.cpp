@@ -16,41 +16,71 @@ private Q_SLOTS:
         QTest::addColumn<bool>("valid");
         QTest::addColumn<QString>("name");
         QTest::addColumn<QString>("email");
-        QTest::newRow("bare") << "craig@example.com" << true << "" << "craig@example.com";
-        QTest::newRow("plus tag") << "craig+tag@example.com" << true << "" << "craig+tag@example.com";
-        QTest::newRow("dotted") << "first.last@example.co.uk" << true << "" << "first.last@example.co.uk";
-        QTest::newRow("display name") << "Craig <craig@example.com>" << true << "Craig" << "craig@example.com";
-        QTest::newRow("quoted name") << "\"Doe, Jane\" <jane@example.com>" << true << "Doe, Jane" << "jane@example.com";
-        QTest::newRow("angle only") << "<a@b.com>" << true << "" << "a@b.com";
-        QTest::newRow("no tld (Go accepts)") << "a@b" << true << "" << "a@b";
-        QTest::newRow("space after @ (Go skips it)") << "a@ b.com" << true << "" << "a@b.com";
-        QTest::newRow("comment name") << "root@example.com (Cron Daemon)" << true << "Cron Daemon" << "root@example.com";
-        QTest::newRow("utf8 name") << "Jürgen Müller <jm@example.org>" << true << "Jürgen Müller" << "jm@example.org";
-        QTest::newRow("rfc2047 name") << "=?UTF-8?B?Q2Fmw6k=?= <c@example.org>" << true << "Café" << "c@example.org";
+        QTest::newRow("bare") << "craig@example.com" << true << ""
+                              << "craig@example.com";
+        QTest::newRow("plus tag") << "craig+tag@example.com" << true << ""
+                                  << "craig+tag@example.com";
+        QTest::newRow("dotted") << "first.last@example.co.uk" << true << ""
+                                << "first.last@example.co.uk";
+        QTest::newRow("display name") << "Craig <craig@example.com>" << true << "Craig"
+                                      << "craig@example.com";
+        QTest::newRow("quoted name") << "\"Doe, Jane\" <jane@example.com>" << true << "Doe, Jane"
+                                     << "jane@example.com";
+        QTest::newRow("angle only") << "<a@b.com>" << true << ""
+                                    << "a@b.com";
+        QTest::newRow("no tld (Go accepts)") << "a@b" << true << ""
+                                             << "a@b";
+        QTest::newRow("space after @ (Go skips it)") << "a@ b.com" << true << ""
+                                                     << "a@b.com";
+        QTest::newRow("comment name") << "root@example.com (Cron Daemon)" << true << "Cron Daemon"
+                                      << "root@example.com";
+        QTest::newRow("utf8 name") << "Jürgen Müller <jm@example.org>" << true << "Jürgen Müller"
+                                   << "jm@example.org";
+        QTest::newRow("rfc2047 name") << "=?UTF-8?B?Q2Fmw6k=?= <c@example.org>" << true << "Café"
+                                      << "c@example.org";
         QTest::newRow("adjacent encoded words")
             << "=?UTF-8?Q?J=C3=BCrgen?= =?UTF-8?Q?_M=C3=BCller?= <jm@example.org>" << true << "Jürgen Müller"
             << "jm@example.org";
         QTest::newRow("utf8 local part (RFC 6532)") << "δοκιμή@παράδειγμα.δοκιμή" << true << ""
                                                     << "δοκιμή@παράδειγμα.δοκιμή";
-        QTest::newRow("quoted local part") << "\"john doe\"@example.com" << true << "" << "\"john doe\"@example.com";
-        QTest::newRow("domain literal") << "a@[192.0.2.1]" << true << "" << "a@[192.0.2.1]";
-        QTest::newRow("empty") << "" << false << "" << "";
-        QTest::newRow("no at") << "not-an-email" << false << "" << "";
-        QTest::newRow("at only") << "@" << false << "" << "";
-        QTest::newRow("no local") << "@example.com" << false << "" << "";
-        QTest::newRow("no domain") << "craig@" << false << "" << "";
-        QTest::newRow("space before @") << "a @ b.com" << false << "" << "";
-        QTest::newRow("words") << "not an email" << false << "" << "";
-        QTest::newRow("double dot") << "a..b@example.com" << false << "" << "";
-        QTest::newRow("leading dot") << ".a@example.com" << false << "" << "";
-        QTest::newRow("trailing dot domain") << "a@example.com." << false << "" << "";
-        QTest::newRow("crlf injection") << "a@b.com\r\nBcc: evil@x.com" << false << "" << "";
-        QTest::newRow("lf injection") << "a@b.com\nBcc: evil@x.com" << false << "" << "";
-        QTest::newRow("two addresses") << "a@b.com, c@d.com" << false << "" << "";
-        QTest::newRow("unclosed angle") << "Craig <craig@example.com" << false << "" << "";
-        QTest::newRow("bad domain literal") << "a@[not-an-ip]" << false << "" << "";
-        QTest::newRow("group") << "friends: a@b.com;" << false << "" << "";
-        QTest::newRow("unclosed quote") << "\"Craig <craig@example.com>" << false << "" << "";
+        QTest::newRow("quoted local part") << "\"john doe\"@example.com" << true << ""
+                                           << "\"john doe\"@example.com";
+        QTest::newRow("domain literal") << "a@[192.0.2.1]" << true << ""
+                                        << "a@[192.0.2.1]";
+        QTest::newRow("empty") << "" << false << ""
+                               << "";
+        QTest::newRow("no at") << "not-an-email" << false << ""
+                               << "";
+        QTest::newRow("at only") << "@" << false << ""
+                                 << "";
+        QTest::newRow("no local") << "@example.com" << false << ""
+                                  << "";
+        QTest::newRow("no domain") << "craig@" << false << ""
+                                   << "";
+        QTest::newRow("space before @") << "a @ b.com" << false << ""
+                                        << "";
+        QTest::newRow("words") << "not an email" << false << ""
+                               << "";
+        QTest::newRow("double dot") << "a..b@example.com" << false << ""
+                                    << "";
+        QTest::newRow("leading dot") << ".a@example.com" << false << ""
+                                     << "";
+        QTest::newRow("trailing dot domain") << "a@example.com." << false << ""
+                                             << "";
+        QTest::newRow("crlf injection") << "a@b.com\r\nBcc: evil@x.com" << false << ""
+                                        << "";
+        QTest::newRow("lf injection") << "a@b.com\nBcc: evil@x.com" << false << ""
+                                      << "";
+        QTest::newRow("two addresses") << "a@b.com, c@d.com" << false << ""
+                                       << "";
+        QTest::newRow("unclosed angle") << "Craig <craig@example.com" << false << ""
+                                        << "";
+        QTest::newRow("bad domain literal") << "a@[not-an-ip]" << false << ""
+                                            << "";
+        QTest::newRow("group") << "friends: a@b.com;" << false << ""
+                               << "";
+        QTest::newRow("unclosed quote") << "\"Craig <craig@example.com>" << false << ""
+                                        << "";
     }
     void parse()
     {
@@ -92,7 +122,8 @@ private Q_SLOTS:
         QCOMPARE(r->size(), 3);
         QCOMPARE(r->at(1).email, QStringLiteral("bob@example.net"));
         QCOMPARE(r->at(2).name, QStringLiteral("C, D"));
-        QCOMPARE(formatAddressList(*r), QStringLiteral("Ann <ann@example.com>, bob@example.net, \"C, D\" <cd@example.org>"));
+        QCOMPARE(formatAddressList(*r),
+                 QStringLiteral("Ann <ann@example.com>, bob@example.net, \"C, D\" <cd@example.org>"));
         QCOMPARE(bareAddresses(*r), (QStringList{"ann@example.com", "bob@example.net", "cd@example.org"}));
         QVERIFY(Address::parseList(u"")->isEmpty());
         QVERIFY(!Address::parseList(u"a@b.com,, c@d.com").ok());

@@ -58,8 +58,8 @@ private Q_SLOTS:
     void allRecipientsDeduplicates()
     {
         const AddressList all = full().allRecipients();
-        QCOMPARE(bareAddresses(all), (QStringList{"ann@example.org", "bob@example.org", "carol@example.org",
-                                                  "dave@example.org"}));
+        QCOMPARE(bareAddresses(all),
+                 (QStringList{"ann@example.org", "bob@example.org", "carol@example.org", "dave@example.org"}));
     }
 
     void validation_data()
@@ -132,8 +132,14 @@ private Q_SLOTS:
         QCOMPARE(with.value(QStringLiteral("subject")).toString(), m.subject);
         QVERIFY(with.contains(QStringLiteral("text")));
         QVERIFY(!without.contains(QStringLiteral("text")));
-        QVERIFY(!without.value(QStringLiteral("attachments")).toArray().at(0).toObject().contains(QStringLiteral("data")));
-        QCOMPARE(without.value(QStringLiteral("attachments")).toArray().at(1).toObject().value(QStringLiteral("content_id")).toString(),
+        QVERIFY(
+            !without.value(QStringLiteral("attachments")).toArray().at(0).toObject().contains(QStringLiteral("data")));
+        QCOMPARE(without.value(QStringLiteral("attachments"))
+                     .toArray()
+                     .at(1)
+                     .toObject()
+                     .value(QStringLiteral("content_id"))
+                     .toString(),
                  QStringLiteral("logo"));
         QCOMPARE(with.value(QStringLiteral("ingress")).toString(), QStringLiteral("smtp"));
     }

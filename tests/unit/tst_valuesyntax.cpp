@@ -109,15 +109,24 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("in");
         QTest::addColumn<QString>("out");
-        QTest::newRow("plain") << "https://example.com" << "https://example.com";
-        QTest::newRow("case") << "HTTPS://EXAMPLE.COM" << "https://example.com";
-        QTest::newRow("trailing slash") << "https://example.com/" << "https://example.com";
-        QTest::newRow("path") << "https://example.com/contact-form?x=1" << "https://example.com";
-        QTest::newRow("port kept") << "https://example.com:8443" << "https://example.com:8443";
-        QTest::newRow("default port kept") << "https://x:443" << "https://x:443";
-        QTest::newRow("null") << "null" << "";
-        QTest::newRow("no scheme") << "example.com" << "";
-        QTest::newRow("empty") << "" << "";
+        QTest::newRow("plain") << "https://example.com"
+                               << "https://example.com";
+        QTest::newRow("case") << "HTTPS://EXAMPLE.COM"
+                              << "https://example.com";
+        QTest::newRow("trailing slash") << "https://example.com/"
+                                        << "https://example.com";
+        QTest::newRow("path") << "https://example.com/contact-form?x=1"
+                              << "https://example.com";
+        QTest::newRow("port kept") << "https://example.com:8443"
+                                   << "https://example.com:8443";
+        QTest::newRow("default port kept") << "https://x:443"
+                                           << "https://x:443";
+        QTest::newRow("null") << "null"
+                              << "";
+        QTest::newRow("no scheme") << "example.com"
+                                   << "";
+        QTest::newRow("empty") << ""
+                               << "";
     }
     void origins()
     {
