@@ -6,8 +6,7 @@ namespace Postrider::Test {
 
 MockClock::MockClock(const QDateTime &start)
     : m_wallMs(start.toMSecsSinceEpoch())
-{
-}
+{ }
 
 QDateTime MockClock::now() const
 {
