@@ -247,7 +247,7 @@ void HttpTransport::onFinished(QNetworkReply *reply, const std::shared_ptr<Attem
 {
     --m_inFlight[attempt->manager];
     reply->deleteLater();
-    const QByteArray rest = reply->readAll();
+    const QByteArray rest = reply->isOpen() ? reply->readAll() : QByteArray(); // closed after abort()
     if (attempt->body.size() < kMaxResponseBytes)
         attempt->body += rest.left(kMaxResponseBytes - attempt->body.size());
 
