@@ -73,6 +73,8 @@ private slots:
     void destroyedTransportNeverCalls();
     void retryAfterParsing_data();
     void retryAfterParsing();
+    void informationalStatusIsUnexpected_data() { providers(); }
+    void informationalStatusIsUnexpected();
 
 private:
     void providers();
@@ -451,6 +453,20 @@ void tst_ProviderErrors::retryAfterParsing()
     QFETCH(QByteArray, value);
     QFETCH(qint64, ms);
     QCOMPARE(parseRetryAfterMs(value, MockClock().now()), ms);
+}
+
+void tst_ProviderErrors::informationalStatusIsUnexpected()
+{
+    // A final 1xx cannot arrive through Qt (it consumes interim answers), so the classifier is
+    // driven directly: any status outside the provider's success set below 400 is terminal.
+    QFETCH(P, provider);
+    auto t = build(TransportTestKit::config(provider, QUrl(QStringLiteral("http://127.0.0.1:9"))), &m_clock);
+    for (int status : {100, 101, 103, 199}) {
+        const SendResult r = t->classifyResponse(status, {}, QByteArray("{}"));
+        QCOMPARE(r.outcome, Outcome::Terminal);
+        QCOMPARE(r.status, status);
+        QCOMPARE(r.message, QStringLiteral("unexpected %1 status %2").arg(label(provider)).arg(status));
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_ProviderErrors)
