@@ -1,10 +1,10 @@
 #pragma once
 
-#include <QByteArray>
-#include <QJsonDocument>
-#include <QList>
+#include "FakeHttpRequest.h"
+#include "FakeHttpResponse.h"
+
 #include <QObject>
-#include <QPair>
+#include <QStringList>
 #include <QUrl>
 
 #include <functional>
@@ -12,65 +12,6 @@
 class QTcpSocket;
 
 namespace Postrider::Test {
-
-using FakeHeaderList = QList<QPair<QByteArray, QByteArray>>;
-
-/// \brief One request as the fake received it (body already de-chunked).
-struct FakeHttpRequest
-{
-    /// \brief One part of a multipart/form-data body.
-    struct Part
-    {
-        QByteArray name;
-        QByteArray filename;
-        bool hasFilename = false;
-        QByteArray contentType; ///< empty when the part has no Content-Type
-        FakeHeaderList headers;
-        QByteArray body;
-    };
-
-    QByteArray method;
-    QByteArray target; ///< request-target as sent ("/v3/x/messages?a=b")
-    QByteArray path; ///< target before '?'
-    QByteArray query; ///< target after '?'
-    QByteArray version; ///< "HTTP/1.1"
-    FakeHeaderList headers; ///< in order, names as sent
-    QByteArray body;
-    bool chunked = false; ///< the body came with Transfer-Encoding: chunked
-    int connection = 0; ///< 1-based index of the TCP connection it arrived on
-
-    QByteArray header(QByteArrayView name) const; ///< first value, or empty
-    QList<QByteArray> headerValues(QByteArrayView name) const;
-    bool hasHeader(QByteArrayView name) const;
-    int headerCount(QByteArrayView name) const;
-    QJsonDocument json() const; ///< null document when the body is not JSON
-    QList<Part> parts() const; ///< parsed multipart/form-data (empty otherwise or when malformed)
-    QList<QByteArray> partNames() const;
-    QList<QByteArray> partValues(QByteArrayView name) const;
-};
-
-/// \brief What the fake does with one request.
-struct FakeHttpResponse
-{
-    enum class Action {
-        Respond, ///< write a response
-        CloseWithoutAnswer, ///< FIN without a byte of response
-        Reset, ///< RST (SO_LINGER 0)
-        Hang, ///< never answer (the client's timeout must fire)
-    };
-    Action action = Action::Respond;
-    int status = 200;
-    QByteArray reason; ///< empty = a standard phrase
-    FakeHeaderList headers;
-    QByteArray body;
-    int delayMs = 0; ///< wait before acting
-    bool chunked = false; ///< send the body with Transfer-Encoding: chunked
-    bool closeAfter = false; ///< Connection: close, then close
-
-    static FakeHttpResponse json(int status, const QByteArray &body, FakeHeaderList headers = {});
-    static FakeHttpResponse text(int status, const QByteArray &body);
-    static FakeHttpResponse withAction(Action action, int delayMs = 0);
-};
 
 /// \brief A scripted HTTP/1.1 server on 127.0.0.1 (port 0) for transport, outbox and ingress
 /// tests: keep-alive, Content-Length and chunked request bodies, optional TLS with the test
