@@ -118,6 +118,9 @@ Result<QJsonObject> SesTransport::body(const Message &m) const
         opts.date = clock()->now();
         opts.includeBcc = false; // Bcc travels only in Destination.BccAddresses
         opts.messageIdDomain = m.from.domain();
+        // The same Message-ID on every attempt of a submission (SES may still replace it).
+        if (!m.submissionId.isEmpty())
+            opts.messageId = m.submissionId + u'@' + m.from.domain();
         const auto mime = Mime::buildMessage(m, opts);
         if (!mime)
             return mime.error();

@@ -4,6 +4,7 @@
 #include "MockClock.h"
 #include "TransportTestKit.h"
 #include "mime/MimeBuilder.h"
+#include "mime/MimeParser.h"
 #include "transport/SesTransport.h"
 
 #include <QCryptographicHash>
@@ -151,13 +152,39 @@ void tst_SesTransport::rawWhenAttachmentsOrHeaders()
     const QJsonObject content = o.value("Content").toObject();
     QCOMPARE(content.keys(), QStringList{"Raw"});
     const QByteArray mime = QByteArray::fromBase64(content.value("Raw").toObject().value("Data").toString().toLatin1());
-    // Exactly what the MIME builder produces for this message at the transport's clock time.
-    Mime::BuildOptions opts;
-    opts.date = m_clock.now();
-    opts.includeBcc = false;
-    opts.messageIdDomain = QStringLiteral("example.com");
-    QCOMPARE(mime, *Mime::buildMessage(m, opts));
+    // Built by the MIME builder at the transport's clock time (its boundaries are random, so the
+    // bytes are compared through the parser below).
+    QVERIFY(mime.startsWith("Date: Mon, 15 Jan 2024 12:00:00 +0000\r\n"));
     QVERIFY(!mime.contains("audit@example.com")); // Bcc only in the Destination
+    QVERIFY(mime.contains("Message-ID: <" + m.submissionId.toUtf8() + "@example.com>"));
+    // Round trip through the MIME parser: every part the message had is in the raw data.
+    const auto parsed = Mime::parseMessage(mime);
+    QVERIFY2(parsed.ok(), parsed.ok() ? "" : qPrintable(parsed.error().toString()));
+    QCOMPARE(parsed->subject, m.subject);
+    QCOMPARE(parsed->from, m.from);
+    QCOMPARE(parsed->to, m.to);
+    QCOMPARE(parsed->cc, m.cc);
+    QVERIFY(parsed->bcc.isEmpty());
+    QCOMPARE(parsed->replyTo, m.replyTo);
+    QCOMPARE(parsed->text.trimmed(), m.text.trimmed());
+    QCOMPARE(parsed->html.trimmed(), m.html.trimmed());
+    QCOMPARE(parsed->attachments.size(), 2);
+    for (const Attachment &a : m.attachments) {
+        const auto it = std::find_if(parsed->attachments.begin(), parsed->attachments.end(),
+                                     [&a](const Attachment &p) { return p.data == a.data; });
+        QVERIFY2(it != parsed->attachments.end(), qPrintable(a.filename));
+        QCOMPARE(it->isInline, a.isInline);
+        QCOMPARE(it->contentId, a.contentId);
+        QCOMPARE(it->contentType, a.contentType);
+        if (!a.isInline)
+            QCOMPARE(it->filename, a.filename);
+    }
+    for (const Header &h : m.headers) {
+        const bool found = std::any_of(parsed->headers.begin(), parsed->headers.end(), [&h](const Header &p) {
+            return p.name.compare(h.name, Qt::CaseInsensitive) == 0 && p.value == h.value;
+        });
+        QVERIFY2(found, h.name.constData());
+    }
     QCOMPARE(o.value("Destination").toObject().value("BccAddresses").toArray(), QJsonArray{"audit@example.com"});
     QCOMPARE(o.value("Destination").toObject().value("ToAddresses").toArray().size(), 2);
 
