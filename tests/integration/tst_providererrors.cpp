@@ -198,7 +198,8 @@ void tst_ProviderErrors::retryAfter_data()
     QTest::addColumn<qint64>("expectedMs");
     const QDateTime now = MockClock().now();
     for (P p : kProviders) {
-        const char *n = qPrintable(label(p));
+        const QByteArray name = label(p).toUtf8();
+        const char *n = name.constData();
         QTest::addRow("%s 429 none", n) << p << 429 << QByteArray() << qint64(-1);
         QTest::addRow("%s 429 seconds", n) << p << 429 << QByteArray("7") << qint64(7000);
         QTest::addRow("%s 429 zero", n) << p << 429 << QByteArray("0") << qint64(0);

@@ -76,13 +76,15 @@ Message TransportTestKit::fullMessage()
     Attachment pdf;
     pdf.filename = QStringLiteral("Rechnung März.pdf");
     pdf.contentType = QStringLiteral("application/pdf");
-    pdf.data = QByteArray("%PDF-1.4\n\x00\x01\x02\xff binary", 23);
+    static const char pdfBytes[] = "%PDF-1.4\n\x00\x01\x02\xff binary"; // NULs and high bytes on purpose
+    pdf.data = QByteArray(pdfBytes, sizeof pdfBytes - 1);
     Attachment logo;
     logo.filename = QStringLiteral("logo.png");
     logo.contentType = QStringLiteral("image/png");
     logo.contentId = QStringLiteral("logo@postrider");
     logo.isInline = true;
-    logo.data = QByteArray("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", 16);
+    static const char pngBytes[] = "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR";
+    logo.data = QByteArray(pngBytes, sizeof pngBytes - 1);
     m.attachments = {pdf, logo};
     m.submissionId = QStringLiteral("0b6f1c7e-3a53-4a63-9d5e-0d2f7f1f2a10");
     m.createdAt = QDateTime(QDate(2024, 1, 15), QTime(12, 0), Qt::UTC);
