@@ -9,6 +9,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QSemaphore>
 #include <QThread>
 #include <QTimer>
 
@@ -40,7 +41,12 @@ public:
         , m_delayMs(delayMs)
         , m_strict(strict)
     { }
-    quint16 port() const { return m_port.loadAcquire(); }
+    /// Waits until the server listens (or failed to); returns its port, 0 on failure.
+    quint16 waitForPort(int ms)
+    {
+        m_ready.tryAcquire(1, ms);
+        return m_port.loadAcquire();
+    }
 
 protected:
     void run() override
@@ -60,10 +66,11 @@ protected:
             r.delayMs = delay;
             return r;
         });
-        if (!fake.start())
-            return;
-        m_port.storeRelease(fake.port());
-        exec();
+        const bool listening = fake.start();
+        m_port.storeRelease(listening ? fake.port() : 0);
+        m_ready.release();
+        if (listening)
+            exec();
     }
 
 private:
@@ -71,6 +78,7 @@ private:
     int m_delayMs;
     bool m_strict;
     QAtomicInteger<quint16> m_port{0};
+    QSemaphore m_ready;
 };
 
 struct RunResult
@@ -89,18 +97,15 @@ RunResult runOnce(P provider, int count, int concurrency, int maxConcurrencySett
 {
     FakeServerThread server(provider, delayMs, strict);
     server.start();
-    QElapsedTimer wait;
-    wait.start();
-    while (server.port() == 0 && wait.elapsed() < 5000)
-        QThread::msleep(1); // bench start-up only: wait for the server thread to bind
+    const quint16 port = server.waitForPort(5000);
     RunResult out;
-    if (server.port() == 0) {
+    if (port == 0) {
         server.quit();
         server.wait();
         return out;
     }
     TransportConfig config =
-        TransportTestKit::config(provider, QUrl(QStringLiteral("http://127.0.0.1:%1").arg(server.port())), {}, 10000);
+        TransportTestKit::config(provider, QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port)), {}, 10000);
     config.maxConcurrency = maxConcurrencySetting;
     auto created = TransportRegistry::create(config, Clock::system(), nullptr);
     std::unique_ptr<HttpTransport> transport(qobject_cast<HttpTransport *>(*created));

@@ -3,6 +3,7 @@
 #include "Transport.h"
 
 #include <QByteArray>
+#include <QHash>
 #include <QHttpMultiPart>
 #include <QJsonObject>
 #include <QList>
