@@ -300,6 +300,8 @@ SendResult HttpTransport::classifyResponse(int status, const HttpHeaderList &hea
     const ProviderError error = parseError(headers, body);
     const Outcome outcome = errorOutcome(status, error);
     QString message = error.message;
+    if (message.size() > kMaxErrorMessageChars)
+        message = message.left(kMaxErrorMessageChars) + QChar(0x2026);
     if (message.isEmpty()) {
         if (status == 429)
             message = m_provider + QStringLiteral(" rate limit");

@@ -50,6 +50,9 @@ public:
     static constexpr int kMaxManagers = 16;
     /// Posthorn reads at most 64 KiB of a provider response; so do we, and drain the rest.
     static constexpr qint64 kMaxResponseBytes = 64 * 1024;
+    /// A provider's error text is cut to this many characters (plus "…") before it reaches a
+    /// SendResult, the journal and the logs.
+    static constexpr qsizetype kMaxErrorMessageChars = 1024;
 
     HttpTransport(TransportConfig config, Clock *clock, QString provider, QObject *parent = nullptr);
     ~HttpTransport() override;

@@ -65,6 +65,7 @@ private slots:
     void tlsWithCaFileSucceeds();
     void responseBodyCapped_data() { providers(); }
     void responseBodyCapped();
+    void responseCapIsExact();
     void keepAliveReusesConnection_data() { providers(); }
     void keepAliveReusesConnection();
     void secretsNeverInUrlBodyOrResult_data() { providers(); }
@@ -357,6 +358,28 @@ void tst_ProviderErrors::responseBodyCapped()
     r = TransportTestKit::send(*t, TransportTestKit::minimalMessage());
     QVERIFY(r.ok());
     QCOMPARE(f->connectionCount(), 1);
+}
+
+void tst_ProviderErrors::responseCapIsExact()
+{
+    // An error body of exactly kMaxResponseBytes is read whole (its message parses); one byte
+    // more is cut, so the JSON no longer parses and the fallback text is used.
+    auto f = fake(P::Mailgun);
+    auto t = build(TransportTestKit::config(P::Mailgun, f->baseUrl()), &m_clock);
+    const QByteArray head = R"({"message":")";
+    const QByteArray tail = R"("})";
+    const QByteArray atLimit =
+        head + QByteArray(HttpTransport::kMaxResponseBytes - head.size() - tail.size(), 'm') + tail;
+    QCOMPARE(atLimit.size(), HttpTransport::kMaxResponseBytes);
+    f->enqueue(FakeHttpResponse::json(400, atLimit));
+    SendResult r = TransportTestKit::send(*t, TransportTestKit::minimalMessage());
+    // Parsed, then cut to the message limit.
+    QCOMPARE(r.message, QString(HttpTransport::kMaxErrorMessageChars, u'm') + QChar(0x2026));
+    const QByteArray overLimit =
+        head + QByteArray(HttpTransport::kMaxResponseBytes - head.size() - tail.size() + 1, 'm') + tail;
+    f->enqueue(FakeHttpResponse::json(400, overLimit));
+    r = TransportTestKit::send(*t, TransportTestKit::minimalMessage());
+    QCOMPARE(r.message, QStringLiteral("mailgun rejected request"));
 }
 
 void tst_ProviderErrors::keepAliveReusesConnection()
