@@ -145,7 +145,9 @@ private Q_SLOTS:
             for (auto it = placeholder.globalMatch(text); it.hasNext();) {
                 const QString name = it.next().captured(1);
                 QString value = QStringLiteral("value-for-") + name.toLower();
-                if (name.contains(QStringLiteral("CERT")))
+                if (name.endsWith(QStringLiteral("PORT")))
+                    value = QStringLiteral("587");
+                else if (name.contains(QStringLiteral("CERT")))
                     value = Test::dataPath(QStringLiteral("config/tls/server.crt"));
                 else if (name.endsWith(QStringLiteral("KEY")) && name.contains(QStringLiteral("TLS")))
                     value = Test::dataPath(QStringLiteral("config/tls/server.key"));
