@@ -1,6 +1,7 @@
 #include "TransportRegistry.h"
 
 #include "CaptureTransport.h"
+#include "SmtpRelayTransport.h"
 
 namespace Postrider {
 
@@ -15,6 +16,12 @@ Result<Transport *> TransportRegistry::create(const TransportConfig &config, Clo
 {
     if (config.type == QLatin1String("capture"))
         return static_cast<Transport *>(new CaptureTransport(config, clock, parent));
+    if (config.type == QLatin1String("smtp")) {
+        auto smtp = SmtpRelayTransport::create(config, clock, parent);
+        if (!smtp)
+            return smtp.error();
+        return static_cast<Transport *>(*smtp);
+    }
     return Error(
         QStringLiteral("transport.invalid"),
         QStringLiteral("transport \"%1\": type \"%2\" is not available in this build").arg(config.name, config.type));
