@@ -171,7 +171,8 @@ void SmtpRelayTransport::send(const Message &message, const SendOptions &, Callb
     env.sender = message.from.email;
     env.recipients = bareAddresses(message.allRecipients());
     bool utf8 = !Smtp::isAscii(env.sender);
-    for (const QString &address : QStringList(env.recipients) << env.sender << bareAddresses(message.replyTo)) {
+    const QStringList addresses = QStringList(env.recipients) << env.sender << bareAddresses(message.replyTo);
+    for (const QString &address : addresses) {
         if (!isUsableInPath(address)) {
             finish(std::move(attempt->done),
                    terminal(QStringLiteral("address \"%1\" cannot be used in the SMTP envelope").arg(address),

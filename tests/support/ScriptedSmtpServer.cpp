@@ -264,7 +264,8 @@ bool ScriptedSmtpServer::runStep(Step &step)
         m_inData = false;
         m_dataComplete = true;
         m_transcript.append({true, QByteArrayLiteral("."), m_socket->isEncrypted(), false});
-        write(step.replies.constFirst());
+        if (!step.replies.constFirst().isEmpty())
+            write(step.replies.constFirst());
         break;
     }
     case K::ReadBytes:
