@@ -1,5 +1,6 @@
 #include "SmtpClientConnection.h"
 
+#include "SmtpAuthenticator.h"
 #include "SmtpLogging.h"
 #include "SmtpWire.h"
 #include "core/Logging.h"
@@ -18,7 +19,6 @@ namespace {
 /// Octets handed to the socket at a time while streaming DATA, so a large message is never
 /// copied into the socket buffer whole and the data block timer sees progress.
 constexpr qsizetype kDataChunkBytes = 64 * 1024;
-const QByteArray kRedacted = QByteArrayLiteral("[REDACTED]");
 
 SendResult failure(Outcome outcome, const QString &message, const QString &code)
 {
@@ -58,8 +58,10 @@ void SmtpClientConnection::open(QDeadlineTimer deadline)
     tls.setProtocol(QSsl::TlsV1_2OrLater);
     tls.setPeerVerifyMode(m_options.verifyPeer ? QSslSocket::VerifyPeer : QSslSocket::VerifyNone);
     if (!m_options.extraCaCertificates.isEmpty()) {
-        // Adding CAs turns off Qt's on-demand use of the system store, so name the system CAs too.
-        tls.setCaCertificates(QSslConfiguration::systemCaCertificates() + m_options.extraCaCertificates);
+        // Setting CAs turns off Qt's on-demand use of the system store, so name the system CAs
+        // too (read once per process: parsing the store costs more than a loopback handshake).
+        static const QList<QSslCertificate> systemCas = QSslConfiguration::systemCaCertificates();
+        tls.setCaCertificates(systemCas + m_options.extraCaCertificates);
     }
     m_socket->setSslConfiguration(tls);
     m_socket->setPeerVerifyName(m_options.host);
@@ -164,6 +166,11 @@ void SmtpClientConnection::onConnected()
         armTimer(m_options.timeouts.tlsHandshake, QStringLiteral("during the TLS handshake"));
         return;
     }
+    expectGreeting();
+}
+
+void SmtpClientConnection::expectGreeting()
+{
     m_phase = Phase::Greeting;
     expectReply(QStringLiteral("greeting"), m_options.timeouts.greeting, [this](const SmtpReply &reply) {
         // RFC 5321 §3.1: 220 opens the session; 554 (or 421) refuses it.
@@ -186,14 +193,8 @@ void SmtpClientConnection::onEncrypted()
                 {QStringLiteral("cipher"), cipher.name()},
                 {QStringLiteral("verified"), m_peerVerified}});
     if (!m_startTlsDone) { // implicit TLS: the greeting comes encrypted
-        m_phase = Phase::Greeting;
         m_timer.stop();
-        expectReply(QStringLiteral("greeting"), m_options.timeouts.greeting, [this](const SmtpReply &reply) {
-            if (reply.code == 220)
-                sendHello(false);
-            else
-                fail(failureFromReply(QStringLiteral("server refused the session"), reply), true);
-        });
+        expectGreeting();
         return;
     }
     // RFC 3207 §4.2: forget everything learnt before TLS and ask again.
@@ -431,72 +432,14 @@ void SmtpClientConnection::beginAuth()
              true);
         return;
     }
-    QString mechanism;
-    if (m_options.auth == SmtpAuthMechanism::Plain || m_options.auth == SmtpAuthMechanism::Login)
-        mechanism = m_options.auth == SmtpAuthMechanism::Plain ? QStringLiteral("PLAIN") : QStringLiteral("LOGIN");
-    else if (m_caps.supportsAuth(QStringLiteral("PLAIN")))
-        mechanism = QStringLiteral("PLAIN");
-    else if (m_caps.supportsAuth(QStringLiteral("LOGIN")))
-        mechanism = QStringLiteral("LOGIN");
-    if (mechanism.isEmpty() || !m_caps.supportsAuth(mechanism)) {
-        const QStringList offered = m_caps.authMechanisms();
-        const QString why = offered.isEmpty()
-            ? QStringLiteral("server does not offer AUTH (RFC 4954) but a username is configured")
-            : QStringLiteral("server offers AUTH %1 but not %2")
-                  .arg(offered.join(u' '), mechanism.isEmpty() ? QStringLiteral("PLAIN or LOGIN") : mechanism);
-        fail(failure(Outcome::Terminal, why, QStringLiteral("auth_unavailable")), true);
+    const auto mechanism = SmtpAuthenticator::chooseMechanism(m_options.auth, m_caps);
+    if (!mechanism) {
+        fail(failure(Outcome::Terminal, mechanism.error().message, mechanism.error().code), true);
         return;
     }
     m_phase = Phase::Auth;
-    if (mechanism == QLatin1String("PLAIN"))
-        authPlain();
-    else
-        authLogin();
-}
-
-void SmtpClientConnection::authPlain()
-{
-    const QByteArray token = Smtp::saslPlainResponse(m_options.username, m_options.password);
-    const auto sendToken = [this, token] {
-        sendCommand(
-            token, QStringLiteral("AUTH"), m_options.timeouts.command,
-            [this](const SmtpReply &reply) { reply.code == 235 ? becomeReady() : authFailed(reply); }, kRedacted);
-    };
-    const auto onReply = [this, sendToken](const SmtpReply &reply) {
-        if (reply.code == 235)
-            becomeReady();
-        else if (reply.code == 334) // RFC 4954 §4: the server asks for the response
-            sendToken();
-        else
-            authFailed(reply);
-    };
-    // RFC 4954 §4: an initial response that would make the line exceed 512 octets goes after 334.
-    const QByteArray line = "AUTH PLAIN " + token;
-    if (line.size() <= Smtp::kMaxCommandLineLength)
-        sendCommand(line, QStringLiteral("AUTH"), m_options.timeouts.command, onReply, "AUTH PLAIN " + kRedacted);
-    else
-        sendCommand("AUTH PLAIN", QStringLiteral("AUTH"), m_options.timeouts.command, onReply);
-}
-
-void SmtpClientConnection::authLogin()
-{
-    // draft-murchison-sasl-login: 334 "Username:" → base64 user, 334 "Password:" → base64 password.
-    const auto timeout = m_options.timeouts.command;
-    sendCommand("AUTH LOGIN", QStringLiteral("AUTH"), timeout, [this, timeout](const SmtpReply &reply) {
-        if (reply.code != 334)
-            return authFailed(reply);
-        sendCommand(
-            m_options.username.toUtf8().toBase64(), QStringLiteral("AUTH"), timeout,
-            [this, timeout](const SmtpReply &reply) {
-                if (reply.code != 334)
-                    return authFailed(reply);
-                sendCommand(
-                    m_options.password.toUtf8().toBase64(), QStringLiteral("AUTH"), timeout,
-                    [this](const SmtpReply &reply) { reply.code == 235 ? becomeReady() : authFailed(reply); },
-                    kRedacted);
-            },
-            kRedacted);
-    });
+    SmtpAuthenticator::run(
+        this, *mechanism, [this] { becomeReady(); }, [this](const SmtpReply &reply) { authFailed(reply); });
 }
 
 void SmtpClientConnection::authFailed(const SmtpReply &reply)

@@ -95,11 +95,10 @@ private:
     void armTimer(std::chrono::milliseconds stageTimeout, const QString &what);
     void pumpData();
 
+    void expectGreeting();
     void sendHello(bool helo);
     void afterHello();
     void beginAuth();
-    void authPlain();
-    void authLogin();
     void authFailed(const SmtpReply &reply);
     void becomeReady();
     bool credentialsMayBeSent() const;
