@@ -18,7 +18,7 @@ namespace {
 
 /// Octets handed to the socket at a time while streaming DATA, so a large message is never
 /// copied into the socket buffer whole and the data block timer sees progress.
-constexpr qsizetype kDataChunkBytes = 64 * 1024;
+constexpr qsizetype kDataChunkBytes = qsizetype(64) * 1024;
 
 SendResult failure(Outcome outcome, const QString &message, const QString &code)
 {

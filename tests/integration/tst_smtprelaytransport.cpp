@@ -1320,7 +1320,7 @@ void tst_SmtpRelayTransport::sizeDeclaredAndEnforced()
 // RFC 5321 §3.2: "command not recognized" to EHLO means an old server: say HELO instead.
 void tst_SmtpRelayTransport::ehloFallsBackToHelo()
 {
-    for (const QByteArray reply : {QByteArray("500 5.5.1 Command unrecognized"), QByteArray("502 Not implemented")}) {
+    for (const QByteArray &reply : {QByteArray("500 5.5.1 Command unrecognized"), QByteArray("502 Not implemented")}) {
         ScriptedSmtpServer server;
         QVERIFY(server.start());
         server.say(kGreeting).expect("EHLO gateway.test", reply).expect("HELO gateway.test", "250 mx.test");
