@@ -68,6 +68,14 @@ struct DeclaredType
 /// text/plain; reading the declaration again lets the parser refuse such input instead.
 DeclaredType declaredType(KMime::Content *content);
 
+/// The unfolded raw value of the first `name:` field of the content's header section.
+QByteArray rawHeaderValue(KMime::Content *content, QByteArrayView name);
+/// A mailbox's display name. KMime reads raw 8-bit bytes in an address phrase as ISO-8859-1;
+/// when the header section carries raw UTF-8 (RFC 6532, SMTPUTF8) the name is read as UTF-8.
+QString mailboxName(const KMime::Types::Mailbox &mailbox, bool utf8HeaderSection);
+/// True when the header section of `content` holds 8-bit octets that form valid UTF-8.
+bool hasRawUtf8Headers(KMime::Content *content);
+
 /// The body decoded from its Content-Transfer-Encoding.
 QByteArray decodedBody(KMime::Content *content);
 /// The body decoded to Unicode through KMime's charset codecs. As KMime documents for every

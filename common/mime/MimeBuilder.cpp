@@ -284,27 +284,39 @@ Result<Part> bodyTree(const Message &m, const BuildOptions &o)
     return multipart("mixed", std::move(mixed));
 }
 
+// RFC 5322 §3.6.4 msg-id without its angle brackets; empty when `value` is not one.
+QByteArray msgId(QString value)
+{
+    value = value.trimmed();
+    if (value.startsWith(u'<') && value.endsWith(u'>'))
+        value = value.mid(1, value.size() - 2);
+    if (value.isEmpty() || !Wire::isPrintableAscii(value) || !value.contains(u'@') || value.contains(u' ')
+        || value.contains(u'\t') || value.contains(u'<') || value.contains(u'>'))
+        return {};
+    return value.toLatin1();
+}
+
+// BuildOptions::messageId (must be valid), else a valid Message-ID header of the message (an
+// unusable one, e.g. relayed from a sloppy sender, is replaced), else a fresh one.
 Result<QByteArray> messageId(const Message &m, const BuildOptions &o)
 {
-    QString id = o.messageId.trimmed();
-    if (id.isEmpty()) {
-        for (const Header &h : m.headers)
-            if (h.name.compare("message-id", Qt::CaseInsensitive) == 0)
-                id = h.value.trimmed();
+    if (!o.messageId.trimmed().isEmpty()) {
+        const QByteArray id = msgId(o.messageId);
+        if (id.isEmpty())
+            return invalid(QStringLiteral("\"%1\" is not a valid Message-ID").arg(o.messageId));
+        return '<' + id + '>';
     }
-    if (id.startsWith(u'<') && id.endsWith(u'>'))
-        id = id.mid(1, id.size() - 2);
-    if (id.isEmpty()) {
-        const QString domain = o.messageIdDomain.isEmpty() ? m.from.domain() : o.messageIdDomain;
-        const QByteArray ace = QUrl::toAce(domain); // RFC 5322 §3.6.4 id-right is ASCII
-        if (ace.isEmpty())
-            return invalid(QStringLiteral("no usable domain for the Message-ID (\"%1\")").arg(domain));
-        return '<' + QUuid::createUuid().toString(QUuid::WithoutBraces).toLatin1() + '@' + ace + '>';
-    }
-    if (!Wire::isPrintableAscii(id) || !id.contains(u'@') || id.contains(u' ') || id.contains(u'\t')
-        || id.contains(u'<') || id.contains(u'>'))
-        return invalid(QStringLiteral("\"%1\" is not a valid Message-ID").arg(id));
-    return '<' + id.toLatin1() + '>';
+    for (const Header &h : m.headers)
+        if (h.name.compare("message-id", Qt::CaseInsensitive) == 0)
+            if (const QByteArray id = msgId(h.value); !id.isEmpty())
+                return '<' + id + '>';
+    const QString domain = o.messageIdDomain.isEmpty() ? m.from.domain() : o.messageIdDomain;
+    // id-right is ASCII: a dot-atom (IDNs in their ACE form) or a domain literal.
+    const bool literal = domain.startsWith(u'[') && domain.endsWith(u']') && Wire::isPrintableAscii(domain);
+    const QByteArray ace = literal ? domain.toLatin1() : QUrl::toAce(domain);
+    if (ace.isEmpty())
+        return invalid(QStringLiteral("no usable domain for the Message-ID (\"%1\")").arg(domain));
+    return '<' + QUuid::createUuid().toString(QUuid::WithoutBraces).toLatin1() + '@' + ace + '>';
 }
 
 Chunks customValue(const Header &h)

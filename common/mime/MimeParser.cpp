@@ -81,10 +81,10 @@ int headerFieldCount(QByteArrayView raw)
     return count;
 }
 
-Address toAddress(const KMime::Types::Mailbox &mailbox)
+Address toAddress(const KMime::Types::Mailbox &mailbox, bool utf8Headers)
 {
     Address a;
-    a.name = Parts::withoutLineBreaks(mailbox.name()).trimmed();
+    a.name = Parts::withoutLineBreaks(K::mailboxName(mailbox, utf8Headers)).trimmed();
     a.email = Parts::withoutLineBreaks(QString::fromUtf8(mailbox.address())).trimmed();
     return a;
 }
@@ -93,10 +93,23 @@ template<typename H>
 AddressList addresses(KMime::Message *m)
 {
     AddressList out;
+    const bool utf8Headers = K::hasRawUtf8Headers(m);
     if (auto *header = K::existingHeader<H>(m))
         for (const KMime::Types::Mailbox &mailbox : header->mailboxes())
             if (mailbox.hasAddress())
-                out.append(toAddress(mailbox));
+                out.append(toAddress(mailbox, utf8Headers));
+    if (!out.isEmpty() || !utf8Headers)
+        return out;
+    // KMime 22.12 gives up on a whole list when an addr-spec holds UTF-8 (RFC 6532 §3.2);
+    // core's parser accepts those, so it reads the raw field instead.
+    const QByteArray raw = K::rawHeaderValue(m, QByteArray(H::staticType())).trimmed();
+    if (raw.isEmpty())
+        return out;
+    auto parsed = Address::parseList(QString::fromUtf8(raw));
+    if (parsed.ok())
+        for (Address &a : parsed.value())
+            if (!a.email.isEmpty())
+                out.append(Address{Parts::withoutLineBreaks(a.name).trimmed(), a.email});
     return out;
 }
 
@@ -181,7 +194,8 @@ Result<Message> parseMessage(QByteArrayView raw, const ParseOptions &o)
     if (!startsWithHeaderField(raw))
         return malformed(QStringLiteral("the message does not start with a header field"));
     if (headerFieldCount(raw) > o.maxHeaders)
-        return Error(QString::fromLatin1(kErrorTooComplex), QStringLiteral("more than %1 header fields").arg(o.maxHeaders));
+        return Error(QString::fromLatin1(kErrorTooComplex),
+                     QStringLiteral("more than %1 header fields").arg(o.maxHeaders));
     if (compositeDeclarations(raw) > o.maxParts)
         return Error(QString::fromLatin1(kErrorTooComplex), QStringLiteral("more than %1 MIME parts").arg(o.maxParts));
 

@@ -38,7 +38,8 @@ QString quotedIfNeeded(const QString &value)
 {
     for (QChar c : value)
         if (c.unicode() <= 32 || c.unicode() >= 127 || QStringView(u"()<>@,;:\\\"/[]?=").contains(c))
-            return u'"' + QString(value).replace(u'"', QLatin1String("\\\"")) + u'"';
+            return u'"' + QString(value).replace(u'\\', QLatin1String("\\\\")).replace(u'"', QLatin1String("\\\""))
+                + u'"';
     return value;
 }
 
@@ -102,11 +103,12 @@ public:
             return tooComplex(QStringLiteral("more than %1 MIME parts").arg(m_maxParts));
         const K::DeclaredType declared = K::declaredType(c);
         if (declared.mimeType.startsWith("multipart/") && !K::mimeType(c).startsWith("multipart/"))
-            return Error(QString::fromLatin1(kErrorMalformed),
-                         declared.hasBoundary ? QStringLiteral("%1 whose boundary never occurs in the body")
-                                                    .arg(QString::fromLatin1(declared.mimeType))
-                                              : QStringLiteral("%1 without a boundary parameter")
-                                                    .arg(QString::fromLatin1(declared.mimeType)));
+            return Error(
+                QString::fromLatin1(kErrorMalformed),
+                declared.hasBoundary
+                    ? QStringLiteral("%1 whose boundary never occurs in the body")
+                          .arg(QString::fromLatin1(declared.mimeType))
+                    : QStringLiteral("%1 without a boundary parameter").arg(QString::fromLatin1(declared.mimeType)));
         QByteArray type = K::mimeType(c);
         if (type.isEmpty()) // RFC 2045 §5.2 default; RFC 2046 §5.1.5 inside a digest
             type = ctx.parentType == "multipart/digest" ? "message/rfc822" : "text/plain";

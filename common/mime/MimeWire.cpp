@@ -12,6 +12,8 @@ namespace {
 constexpr qsizetype kEncodedWordPayload = 36;
 // Room left for a header name and "; " when deciding that a value can stay on one line.
 constexpr qsizetype kParameterBudget = 60;
+// RFC 2231 continuations the builder writes at most (indexes 0-9 sort the same as numbers).
+constexpr qsizetype kMaxContinuations = 10;
 // An unfoldable run longer than this cannot share a line with any valid header name.
 constexpr qsizetype kLongestFoldableRun = kMaxLineOctets - 80;
 
@@ -175,8 +177,8 @@ Chunks parameter(QByteArrayView name, const QString &value)
         return {' ' + name.toByteArray() + '=' + quoted(value)};
     // RFC 2231 §4: charset'language'percent-encoded octets; §3: numbered continuations. A code
     // point is never split across segments, for decoders that convert each segment on its own.
-    QList<QByteArray> segments{QByteArray()};
-    const qsizetype budget = kParameterBudget - name.size() - 4;
+    QList<QByteArray> pieces;
+    qsizetype total = 0;
     for (qsizetype i = 0; i < value.size();) {
         QByteArray piece;
         for (char c : codePointAt(value, i)) {
@@ -185,6 +187,14 @@ Chunks parameter(QByteArrayView name, const QString &value)
             else
                 piece += '%' + QByteArray::number(uchar(c), 16).rightJustified(2, '0').toUpper();
         }
+        total += piece.size();
+        pieces.append(piece);
+    }
+    // Receivers on KMime sort segments as strings (see KMimeAdapter.cpp): stay within ten
+    // segments, with longer lines if the name is very long.
+    const qsizetype budget = std::max(kParameterBudget - name.size() - 4, total / kMaxContinuations + 12);
+    QList<QByteArray> segments{QByteArray()};
+    for (const QByteArray &piece : std::as_const(pieces)) {
         const qsizetype limit = segments.size() == 1 ? budget - 7 : budget; // "utf-8''"
         if (!segments.last().isEmpty() && segments.last().size() + piece.size() > limit)
             segments.append(QByteArray());
@@ -194,6 +204,8 @@ Chunks parameter(QByteArrayView name, const QString &value)
         return {' ' + name.toByteArray() + "*=utf-8''" + segments.first()};
     Chunks out;
     for (qsizetype n = 0; n < segments.size(); ++n) {
+        if (n > 0)
+            out.last().append(';');
         const QByteArray prefix = ' ' + name.toByteArray() + '*' + QByteArray::number(n) + "*=";
         out.append(prefix + (n == 0 ? "utf-8''" : "") + segments[n]);
     }

@@ -25,7 +25,8 @@ Message basic()
     return m;
 }
 
-Attachment file(const QString &name, const QString &type, const QByteArray &data, const QString &cid = {}, bool isInline = false)
+Attachment file(const QString &name, const QString &type, const QByteArray &data, const QString &cid = {},
+                bool isInline = false)
 {
     Attachment a;
     a.filename = name;
@@ -50,7 +51,8 @@ QByteArray build(const Message &m, const BuildOptions &o = {})
 QStringList mediaTypes(const QByteArray &raw)
 {
     QStringList out;
-    static const QRegularExpression re(QStringLiteral("^Content-Type: ([^;\\r\\n]+)"), QRegularExpression::MultilineOption);
+    static const QRegularExpression re(QStringLiteral("^Content-Type: ([^;\\r\\n]+)"),
+                                       QRegularExpression::MultilineOption);
     auto it = re.globalMatch(QString::fromLatin1(raw));
     while (it.hasNext())
         out << it.next().captured(1);
@@ -83,7 +85,8 @@ qsizetype longestLine(const QByteArray &raw)
 bool hasBareLineFeed(const QByteArray &raw)
 {
     for (qsizetype i = 0; i < raw.size(); ++i)
-        if ((raw[i] == '\n' && (i == 0 || raw[i - 1] != '\r')) || (raw[i] == '\r' && (i + 1 == raw.size() || raw[i + 1] != '\n')))
+        if ((raw[i] == '\n' && (i == 0 || raw[i - 1] != '\r'))
+            || (raw[i] == '\r' && (i + 1 == raw.size() || raw[i + 1] != '\n')))
             return true;
     return false;
 }
@@ -129,19 +132,21 @@ void tst_MimeBuilder::structure_data()
     QTest::addColumn<Message>("message");
     QTest::addColumn<QStringList>("types");
     const Attachment pdf = file(QStringLiteral("a.pdf"), QStringLiteral("application/pdf"), "%PDF-1.4");
-    const Attachment logo = file(QStringLiteral("logo.png"), QStringLiteral("image/png"), pngBytes(), QStringLiteral("logo@x"), true);
+    const Attachment logo =
+        file(QStringLiteral("logo.png"), QStringLiteral("image/png"), pngBytes(), QStringLiteral("logo@x"), true);
 
     Message m = basic();
     QTest::newRow("text") << m << QStringList{"text/plain"};
     m.html = QStringLiteral("<p>x</p>");
     QTest::newRow("text+html") << m << QStringList{"multipart/alternative", "text/plain", "text/html"};
     m.attachments = {logo};
-    QTest::newRow("text+html+inline")
-        << m << QStringList{"multipart/alternative", "text/plain", "multipart/related", "text/html", "image/png"};
+    QTest::newRow("text+html+inline") << m
+                                      << QStringList{"multipart/alternative", "text/plain", "multipart/related",
+                                                     "text/html", "image/png"};
     m.attachments = {logo, pdf};
-    QTest::newRow("text+html+inline+file") << m
-                                           << QStringList{"multipart/mixed", "multipart/alternative", "text/plain",
-                                                          "multipart/related", "text/html", "image/png", "application/pdf"};
+    QTest::newRow("text+html+inline+file")
+        << m << QStringList{"multipart/mixed", "multipart/alternative", "text/plain", "multipart/related", "text/html",
+                            "image/png",       "application/pdf"};
     m.text.clear();
     QTest::newRow("html+inline+file") << m
                                       << QStringList{"multipart/mixed", "multipart/related", "text/html", "image/png",
@@ -167,7 +172,8 @@ void tst_MimeBuilder::structure()
     const QByteArray raw = build(message);
     QVERIFY(!raw.isEmpty());
     QCOMPARE(mediaTypes(raw), types);
-    if (types.first().startsWith(QLatin1String("multipart/related")) || types.contains(QStringLiteral("multipart/related")))
+    if (types.first().startsWith(QLatin1String("multipart/related"))
+        || types.contains(QStringLiteral("multipart/related")))
         QVERIFY(raw.contains("type=\"text/html\"")); // RFC 2387 §3.1
 }
 
@@ -193,7 +199,8 @@ void tst_MimeBuilder::roundTrip_data()
     m.headers = {Header{"Message-ID", QStringLiteral("<roundtrip-1@example.de>")},
                  Header{"List-Unsubscribe", QStringLiteral("<https://example.de/u?x=1>, <mailto:u@example.de>")},
                  Header{"X-Kategorie", QStringLiteral("Straße ✓")}, Header{"In-Reply-To", QStringLiteral("<a@b.c>")}};
-    m.attachments = {file(QStringLiteral("logo.png"), QStringLiteral("image/png"), pngBytes(), QStringLiteral("logo@example.de"), true),
+    m.attachments = {file(QStringLiteral("logo.png"), QStringLiteral("image/png"), pngBytes(),
+                          QStringLiteral("logo@example.de"), true),
                      file(QStringLiteral("Lebenslauf Jürgen Müller – endgültige Fassung 2026 (überarbeitet).pdf"),
                           QStringLiteral("application/pdf"), QByteArray(3000, '\xA5')),
                      file(QStringLiteral("invite.ics"), QStringLiteral("text/calendar; charset=utf-8; method=REQUEST"),
@@ -234,7 +241,8 @@ void tst_MimeBuilder::roundTrip()
     // Line breaks come back as LF; a generated Message-ID comes back as a header.
     expected.text.replace(QLatin1String("\r\n"), QLatin1String("\n")).replace(u'\r', u'\n');
     Message actual = parsed.value();
-    if (!std::any_of(message.headers.begin(), message.headers.end(), [](const Header &h) { return h.name == "Message-ID"; })) {
+    if (!std::any_of(message.headers.begin(), message.headers.end(),
+                     [](const Header &h) { return h.name == "Message-ID"; })) {
         QVERIFY(!actual.headers.isEmpty());
         QCOMPARE(actual.headers.first().name, QByteArray("Message-ID"));
         actual.headers.removeFirst();
@@ -272,7 +280,8 @@ void tst_MimeBuilder::textTransferEncoding_data()
     QTest::newRow("long ascii line") << QString(200, u'a') << true << QByteArray("quoted-printable");
     QTest::newRow("mostly CJK, 7bit only") << QString(100, QChar(0x65E5)) << false << QByteArray("base64");
     QTest::newRow("boundary look-alike") << QStringLiteral("--=_pr_abc") << true << QByteArray("quoted-printable");
-    QTest::newRow("NUL") << QStringLiteral("a") + QChar(0) + QStringLiteral("b") << true << QByteArray("quoted-printable");
+    QTest::newRow("NUL") << QStringLiteral("a") + QChar(0) + QStringLiteral("b") << true
+                         << QByteArray("quoted-printable");
 }
 
 void tst_MimeBuilder::textTransferEncoding()
@@ -315,7 +324,8 @@ void tst_MimeBuilder::headersEncodedWhenNotAscii()
 {
     Message m = basic();
     m.from = addr(QStringLiteral("a@example.com"), QStringLiteral("Zoë"));
-    m.to = {addr(QStringLiteral("b@example.com"), QStringLiteral("Smith, John")), addr(QStringLiteral("c@example.com"), QStringLiteral("Ann Lee"))};
+    m.to = {addr(QStringLiteral("b@example.com"), QStringLiteral("Smith, John")),
+            addr(QStringLiteral("c@example.com"), QStringLiteral("Ann Lee"))};
     m.subject = QStringLiteral("Café");
     m.headers = {Header{"X-Note", QStringLiteral("plain ascii")}, Header{"X-Tag", QStringLiteral("naïve")}};
     const QByteArray head = headerSection(build(m));
@@ -423,44 +433,49 @@ void tst_MimeBuilder::invalidMessagesRefused()
 void tst_MimeBuilder::linesStayUnder998_data()
 {
     QTest::addColumn<Message>("message");
+    // Folding targets 78 columns wherever the content allows it (RFC 5322 §2.1.1 SHOULD).
+    QTest::addColumn<int>("longestHeaderLine");
     Message m = basic();
     m.subject = QString(5000, u'a');
-    QTest::newRow("unbroken ASCII subject") << m;
+    QTest::newRow("unbroken ASCII subject") << m << 78;
     m = basic();
     m.subject = QString(3000, QChar(0x00FC));
-    QTest::newRow("long non-ASCII subject") << m;
+    QTest::newRow("long non-ASCII subject") << m << 78;
     m = basic();
     m.headers = {Header{"X-Long", (QStringLiteral("word ").repeated(800))}, Header{"X-Run", QString(2000, u'z')}};
-    QTest::newRow("long custom headers") << m;
+    QTest::newRow("long custom headers") << m << 78;
     m = basic();
     for (int i = 0; i < 200; ++i)
         m.to << addr(QStringLiteral("user%1@example.com").arg(i), QStringLiteral("User Number %1").arg(i));
-    QTest::newRow("200 recipients") << m;
+    QTest::newRow("200 recipients") << m << 78;
     m = basic();
     m.text = QString(20000, u'x');
     m.html = QStringLiteral("<p>") + QString(20000, u'y') + QStringLiteral("</p>");
-    QTest::newRow("long body lines") << m;
+    QTest::newRow("long body lines") << m << 78;
     m = basic();
-    m.attachments = {file(QString(400, QChar(0x00E9)) + QStringLiteral(".pdf"), QStringLiteral("application/pdf"), QByteArray(100000, 'p'))};
-    QTest::newRow("long filename") << m;
+    m.attachments = {file(QString(400, QChar(0x00E9)) + QStringLiteral(".pdf"), QStringLiteral("application/pdf"),
+                          QByteArray(100000, 'p'))};
+    // At most ten RFC 2231 segments (KMime receivers sort more as strings), so longer lines.
+    QTest::newRow("long filename") << m << 998;
 }
 
 void tst_MimeBuilder::linesStayUnder998()
 {
     QFETCH(Message, message);
+    QFETCH(int, longestHeaderLine);
     const QByteArray raw = build(message);
     QVERIFY(!raw.isEmpty());
     QVERIFY2(longestLine(raw) <= 998, qPrintable(QString::number(longestLine(raw))));
-    // Folding targets 78 columns wherever the content allows it (RFC 5322 §2.1.1 SHOULD).
-    QVERIFY2(longestLine(headerSection(raw)) <= 78 || message.headers.size() == 2,
-             qPrintable(QString::number(longestLine(headerSection(raw)))));
+    qsizetype longestInHeaders = 0;
+    for (qsizetype at = 0; at >= 0; at = raw.indexOf("\r\nContent-", at + 1))
+        longestInHeaders = std::max(longestInHeaders, longestLine(headerSection(raw.mid(at))));
+    QVERIFY2(longestInHeaders <= longestHeaderLine, qPrintable(QString::number(longestInHeaders)));
     const auto back = parseMessage(raw);
     QVERIFY(back.ok());
     QCOMPARE(back->subject, message.subject);
     QCOMPARE(back->text, message.text);
     QCOMPARE(back->to.size(), message.to.size());
     if (!message.attachments.isEmpty()) {
-        qDebug() << back->attachments.first().filename.right(30) << back->attachments.first().filename.indexOf(u'.');
         QCOMPARE(back->attachments.first().filename, message.attachments.first().filename);
     }
 }
@@ -523,6 +538,12 @@ void tst_MimeBuilder::messageIdChoice()
     QVERIFY(explicitId.contains("Message-ID: <explicit@y>\r\n"));
     o.messageId = QStringLiteral("no at sign");
     QCOMPARE(buildMessage(m, o).error().code, QString::fromLatin1(kErrorInvalid));
+    // A relayed message's unusable Message-ID is replaced rather than failing the send.
+    o.messageId.clear();
+    m.headers = {Header{"Message-ID", QStringLiteral("<no-at-sign>")}};
+    const QByteArray replaced = build(m, o);
+    QCOMPARE(replaced.count("Message-ID:"), 1);
+    QVERIFY(replaced.contains("@mail.postrider.example>\r\n"));
 }
 
 void tst_MimeBuilder::dateIsUtc()

@@ -51,7 +51,8 @@ QStringList describe(const QList<Attachment> &attachments)
     QStringList out;
     for (const Attachment &a : attachments)
         out << QStringLiteral("%1 | %2 | cid=%3 | inline=%4 | %5 bytes | %6")
-                   .arg(a.filename, a.contentType, a.contentId, a.isInline ? QStringLiteral("yes") : QStringLiteral("no"))
+                   .arg(a.filename, a.contentType, a.contentId,
+                        a.isInline ? QStringLiteral("yes") : QStringLiteral("no"))
                    .arg(a.data.size())
                    .arg(QString::fromLatin1(QCryptographicHash::hash(a.data, QCryptographicHash::Sha256).toHex()));
     return out;
@@ -63,7 +64,8 @@ QStringList expectedAttachments(const QJsonArray &array)
     for (const QJsonValue &v : array) {
         const QJsonObject o = v.toObject();
         out << QStringLiteral("%1 | %2 | cid=%3 | inline=%4 | %5 bytes | %6")
-                   .arg(o.value(QStringLiteral("filename")).toString(), o.value(QStringLiteral("content_type")).toString(),
+                   .arg(o.value(QStringLiteral("filename")).toString(),
+                        o.value(QStringLiteral("content_type")).toString(),
                         o.value(QStringLiteral("content_id")).toString(),
                         o.value(QStringLiteral("inline")).toBool() ? QStringLiteral("yes") : QStringLiteral("no"))
                    .arg(o.value(QStringLiteral("size")).toInt())
@@ -126,6 +128,8 @@ private slots:
     void keptHeaders_data();
     void keptHeaders();
     void attachmentFilenameLosesDirectories();
+    void textPartIsAttachmentByDispositionOrName_data();
+    void textPartIsAttachmentByDispositionOrName();
 };
 
 void tst_MimeParser::corpus_data()
@@ -146,7 +150,8 @@ void tst_MimeParser::corpus()
     const QByteArray raw = Test::readData(QStringLiteral("mime/%1.eml").arg(name));
     QVERIFY2(!raw.isEmpty(), "missing .eml for this case");
     QJsonParseError jsonError;
-    const QJsonObject expect = QJsonDocument::fromJson(Test::readData(QStringLiteral("mime/%1.json").arg(name)), &jsonError).object();
+    const QJsonObject expect =
+        QJsonDocument::fromJson(Test::readData(QStringLiteral("mime/%1.json").arg(name)), &jsonError).object();
     QCOMPARE(jsonError.error, QJsonParseError::NoError);
 
     ParseOptions options;
@@ -224,8 +229,9 @@ void tst_MimeParser::headerFromWinsOverEnvelopeSender()
 
 void tst_MimeParser::headerRecipientsWithoutEnvelope()
 {
-    const auto m = parseMessage("From: a@example.com\r\nTo: b@example.com, c@example.com\r\nCc: C@example.com, d@example.com\r\n"
-                                "Bcc: e@example.com\r\n\r\nbody\r\n");
+    const auto m =
+        parseMessage("From: a@example.com\r\nTo: b@example.com, c@example.com\r\nCc: C@example.com, d@example.com\r\n"
+                     "Bcc: e@example.com\r\n\r\nbody\r\n");
     QVERIFY(m.ok());
     QCOMPARE(bareAddresses(m->to), QStringList({QStringLiteral("b@example.com"), QStringLiteral("c@example.com")}));
     QCOMPARE(bareAddresses(m->cc), QStringList({QStringLiteral("d@example.com")})); // C@ duplicates To
@@ -314,14 +320,51 @@ void tst_MimeParser::keptHeaders()
 
 void tst_MimeParser::attachmentFilenameLosesDirectories()
 {
-    const QByteArray raw = "From: a@example.com\r\nTo: b@example.com\r\nContent-Type: multipart/mixed; boundary=z\r\n\r\n"
-                           "--z\r\nContent-Type: text/plain\r\n\r\nhi\r\n"
-                           "--z\r\nContent-Type: application/octet-stream\r\n"
-                           "Content-Disposition: attachment; filename=\"../../etc/cron.d/evil\"\r\n\r\nx\r\n--z--\r\n";
+    const QByteArray raw =
+        "From: a@example.com\r\nTo: b@example.com\r\nContent-Type: multipart/mixed; boundary=z\r\n\r\n"
+        "--z\r\nContent-Type: text/plain\r\n\r\nhi\r\n"
+        "--z\r\nContent-Type: application/octet-stream\r\n"
+        "Content-Disposition: attachment; filename=\"../../etc/cron.d/evil\"\r\n\r\nx\r\n--z--\r\n";
     const auto m = parseMessage(raw);
     QVERIFY(m.ok());
     QCOMPARE(m->attachments.size(), 1);
     QCOMPARE(m->attachments.first().filename, QStringLiteral("evil"));
+}
+
+void tst_MimeParser::textPartIsAttachmentByDispositionOrName_data()
+{
+    QTest::addColumn<QByteArray>("headers");
+    QTest::addColumn<bool>("attachment");
+    QTest::newRow("no disposition") << QByteArray("Content-Type: text/plain\r\n") << false;
+    QTest::newRow("inline, no name") << QByteArray("Content-Type: text/plain\r\nContent-Disposition: inline\r\n")
+                                     << false;
+    QTest::newRow("attachment disposition")
+        << QByteArray("Content-Type: text/plain\r\nContent-Disposition: attachment\r\n") << true;
+    QTest::newRow("inline with filename")
+        << QByteArray("Content-Type: text/plain\r\nContent-Disposition: inline; filename=notes.txt\r\n") << true;
+    QTest::newRow("name parameter") << QByteArray("Content-Type: text/plain; name=notes.txt\r\n") << true;
+    QTest::newRow("html attachment") << QByteArray(
+        "Content-Type: text/html\r\nContent-Disposition: attachment; filename=page.html\r\n")
+                                     << true;
+}
+
+void tst_MimeParser::textPartIsAttachmentByDispositionOrName()
+{
+    QFETCH(QByteArray, headers);
+    QFETCH(bool, attachment);
+    const QByteArray raw =
+        "From: a@example.com\r\nTo: b@example.com\r\nContent-Type: multipart/mixed; boundary=z\r\n\r\n"
+        "--z\r\nContent-Type: text/plain\r\n\r\nbody\r\n--z\r\n"
+        + headers + "\r\nsecond line\r\n--z--\r\n";
+    const auto m = parseMessage(raw);
+    QVERIFY(m.ok());
+    QCOMPARE(m->attachments.size(), attachment ? 1 : 0);
+    if (attachment) {
+        QCOMPARE(m->text, QStringLiteral("body"));
+        QCOMPARE(m->attachments.first().data, QByteArray("second line")); // the CRLF is the delimiter's
+    } else {
+        QCOMPARE(m->text, QStringLiteral("body\nsecond line"));
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_MimeParser)
