@@ -107,7 +107,7 @@ void SmtpClientConnection::close(CloseMode mode)
         return;
     // QUIT can only be matched to its reply when nothing else is outstanding.
     const bool canTalk = m_socket && m_socket->state() == QAbstractSocket::ConnectedState && m_pending.isEmpty()
-        && !m_sendingData && m_phase != Phase::Connecting && m_phase != Phase::TlsHandshake;
+        && !m_sendingData && !m_dataInterrupted && m_phase != Phase::Connecting && m_phase != Phase::TlsHandshake;
     if (mode == CloseMode::Abort || !canTalk) {
         finishClose();
         return;
@@ -224,7 +224,9 @@ void SmtpClientConnection::dispatchReplies()
             return;
         }
         const Pending head = m_pending.takeFirst();
-        // A reply while DATA is still streaming ends it: the server will not read the rest.
+        // A reply while DATA is still streaming ends it: the server will not read the rest, and
+        // what is already queued would be read as commands, so the session cannot go on.
+        m_dataInterrupted = m_dataInterrupted || m_sendingData;
         m_sendingData = false;
         m_timer.stop();
         if (!m_pending.isEmpty())

@@ -122,6 +122,7 @@ private:
     QByteArray m_data;
     qsizetype m_dataOffset = 0;
     bool m_sendingData = false;
+    bool m_dataInterrupted = false; ///< a reply came before all of DATA was written
     bool m_peerVerified = false;
     bool m_startTlsDone = false;
     bool m_startTlsDeclined = false;

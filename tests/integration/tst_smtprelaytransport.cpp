@@ -203,6 +203,7 @@ private slots:
     void queueIdCaptured_data();
     void queueIdCaptured();
     void longLinesAreWrapped();
+    void replyDuringDataDropsTheSession();
 
     // Drops and timeouts
     void dropAtEachStage_data();
@@ -1432,6 +1433,35 @@ void tst_SmtpRelayTransport::longLinesAreWrapped()
     QVERIFY2(r.ok(), qPrintable(r.describe()));
     QVERIFY(Smtp::longestLine(server.rawData()) <= Smtp::kMaxTextLineLength);
     VERIFY_CLEAN_END(server);
+}
+
+// A relay that refuses the message while it is still arriving (552 before the final "."): the
+// result is the 552, and since unsent data may already be queued the client drops the session
+// instead of sending RSET into the data stream (which would otherwise wait for the QUIT limit).
+void tst_SmtpRelayTransport::replyDuringDataDropsTheSession()
+{
+    ScriptedSmtpServer server;
+    QVERIFY(server.start());
+    server.greetAndEhlo({})
+        .expect("MAIL *", kOk)
+        .expect("RCPT *", kOk)
+        .expect("DATA", kGoAhead)
+        .readBytes(4096)
+        .sendRaw("552 5.3.4 Message size exceeds fixed limit\r\n")
+        .stall();
+    Message m = baseMessage();
+    m.text = QString(200, u'x').append(u'\n').repeated(20000); // 4 MB: far from written at the reply
+    TransportConfig c = config(server.port());
+    c.timeout = std::chrono::minutes(1); // neither limit may be what ends the session
+    auto t = transport(c);
+    SmtpTimeouts timeouts;
+    timeouts.quit = std::chrono::minutes(1);
+    t->setStageTimeouts(timeouts);
+    SEND_AND_WAIT(t.get(), m, r);
+    QCOMPARE(r.outcome, Outcome::Terminal);
+    QCOMPARE(r.status, 552);
+    QCOMPARE(r.errorCode, QStringLiteral("5.3.4"));
+    QTRY_VERIFY_WITH_TIMEOUT(server.clientGone(), kWaitMs);
 }
 
 // ------------------------------------------------------------------------------------------
