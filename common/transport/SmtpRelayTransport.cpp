@@ -30,9 +30,10 @@ struct SmtpRelayTransport::Attempt
 
 namespace {
 
-Error invalid(const TransportConfig &config, const QString &why)
+/// The caller (DaemonApp::checkBuild) names the transport and its config location.
+Error invalid(const TransportConfig &, const QString &why)
 {
-    return Error(QStringLiteral("transport.invalid"), QStringLiteral("transport \"%1\": %2").arg(config.name, why));
+    return Error(QStringLiteral("transport.invalid"), why);
 }
 
 SendResult terminal(const QString &message, const QString &code)
