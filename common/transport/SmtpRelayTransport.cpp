@@ -31,7 +31,7 @@ struct SmtpRelayTransport::Attempt
 namespace {
 
 /// The caller (DaemonApp::checkBuild) names the transport and its config location.
-Error invalid(const TransportConfig &, const QString &why)
+Error invalid(const QString &why)
 {
     return Error(QStringLiteral("transport.invalid"), why);
 }
@@ -79,18 +79,18 @@ Result<SmtpClientOptions> SmtpRelayTransport::optionsFromConfig(const TransportC
     SmtpClientOptions o;
     o.host = s.value(QStringLiteral("host")).toString().trimmed();
     if (o.host.isEmpty())
-        return invalid(config, QStringLiteral("settings.host is required"));
+        return invalid(QStringLiteral("settings.host is required"));
     for (const QChar c : o.host)
         if (c.isSpace() || c.unicode() < 0x20)
-            return invalid(config, QStringLiteral("settings.host \"%1\" is not a host name").arg(o.host));
+            return invalid(QStringLiteral("settings.host \"%1\" is not a host name").arg(o.host));
 
     bool ok = false;
     const QVariant portValue = s.value(QStringLiteral("port"));
     const qint64 port = portValue.toLongLong(&ok);
     if (!portValue.isValid() || !ok)
-        return invalid(config, QStringLiteral("settings.port is required (587 for STARTTLS, 465 for implicit TLS)"));
+        return invalid(QStringLiteral("settings.port is required (587 for STARTTLS, 465 for implicit TLS)"));
     if (port < 1 || port > 65535)
-        return invalid(config, QStringLiteral("settings.port %1 is out of range (1-65535)").arg(port));
+        return invalid(QStringLiteral("settings.port %1 is out of range (1-65535)").arg(port));
     o.port = quint16(port);
 
     const bool requireTls = s.value(QStringLiteral("require_tls"), true).toBool();
@@ -110,32 +110,29 @@ Result<SmtpClientOptions> SmtpRelayTransport::optionsFromConfig(const TransportC
     else if (auth == QLatin1String("none"))
         o.auth = SmtpAuthMechanism::None;
     else
-        return invalid(config,
-                       QStringLiteral("settings.auth must be auto, plain, login or none, not \"%1\"").arg(auth));
+        return invalid(QStringLiteral("settings.auth must be auto, plain, login or none, not \"%1\"").arg(auth));
     o.username = s.value(QStringLiteral("username")).toString();
     o.password = s.value(QStringLiteral("password")).toString();
     if (o.auth != SmtpAuthMechanism::None && o.username.isEmpty() != o.password.isEmpty())
-        return invalid(config,
-                       QStringLiteral("settings.username and settings.password must be set together "
+        return invalid(QStringLiteral("settings.username and settings.password must be set together "
                                       "(leave both unset, or set auth = \"none\", for a relay without AUTH)"));
     if ((o.auth == SmtpAuthMechanism::Plain || o.auth == SmtpAuthMechanism::Login) && o.username.isEmpty())
-        return invalid(config, QStringLiteral("settings.auth = \"%1\" needs username and password").arg(auth));
+        return invalid(QStringLiteral("settings.auth = \"%1\" needs username and password").arg(auth));
 
     o.heloName = s.value(QStringLiteral("helo_name")).toString().trimmed();
     if (o.heloName.isEmpty())
         o.heloName = defaultHeloName();
     else if (!Smtp::isValidHeloName(o.heloName))
         return invalid(
-            config,
             QStringLiteral("settings.helo_name \"%1\" is not a domain name or address literal").arg(o.heloName));
 
     const QString caFile = s.value(QStringLiteral("ca_file")).toString();
     if (!caFile.isEmpty()) {
         if (!QFileInfo(caFile).isReadable())
-            return invalid(config, QStringLiteral("settings.ca_file: cannot read \"%1\"").arg(caFile));
+            return invalid(QStringLiteral("settings.ca_file: cannot read \"%1\"").arg(caFile));
         o.extraCaCertificates = QSslCertificate::fromPath(caFile, QSsl::Pem);
         if (o.extraCaCertificates.isEmpty())
-            return invalid(config, QStringLiteral("settings.ca_file: no PEM certificate in \"%1\"").arg(caFile));
+            return invalid(QStringLiteral("settings.ca_file: no PEM certificate in \"%1\"").arg(caFile));
     }
     return o;
 }
