@@ -5,6 +5,7 @@
 #include "PostmarkTransport.h"
 #include "ResendTransport.h"
 #include "SesTransport.h"
+#include "SmtpRelayTransport.h"
 
 namespace Postrider {
 
@@ -38,6 +39,12 @@ Result<Transport *> TransportRegistry::create(const TransportConfig &config, Clo
         return make<MailgunTransport>(config, clock, parent);
     if (config.type == QLatin1String("ses"))
         return make<SesTransport>(config, clock, parent);
+    if (config.type == QLatin1String("smtp")) {
+        auto smtp = SmtpRelayTransport::create(config, clock, parent);
+        if (!smtp)
+            return smtp.error();
+        return static_cast<Transport *>(*smtp);
+    }
     return Error(
         QStringLiteral("transport.invalid"),
         QStringLiteral("transport \"%1\": type \"%2\" is not available in this build").arg(config.name, config.type));
