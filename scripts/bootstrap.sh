@@ -30,6 +30,8 @@ APT_PACKAGES=(
   python3-aiosmtpd
   # the offscreen platform plugin for GUI tests
   qt6-qpa-plugins
+  # the SVG icon engine and image plugin: the admin app's tray and status icons are SVGs
+  libqt6svg6
 )
 
 need_packages() {
