@@ -262,4 +262,73 @@ ConfigLoadResult ConfigLoader::loadText(const QByteArray &text, const QString &d
     return result;
 }
 
+namespace {
+/// Offsets of each line start, and a (line, column in code points) → QString offset mapping.
+class TextPositions
+{
+public:
+    explicit TextPositions(const QString &text)
+        : m_text(text)
+    {
+        m_starts.append(0);
+        for (qsizetype i = 0; i < text.size(); ++i)
+            if (text[i] == u'\n')
+                m_starts.append(i + 1);
+    }
+    qsizetype offset(const toml::source_position &p) const
+    {
+        if (p.line < 1 || qsizetype(p.line) > m_starts.size())
+            return m_text.size();
+        qsizetype i = m_starts[qsizetype(p.line) - 1];
+        for (quint32 c = 1; c < p.column && i < m_text.size(); ++c)
+            i += m_text[i].isHighSurrogate() && i + 1 < m_text.size() ? 2 : 1;
+        return i;
+    }
+
+private:
+    const QString &m_text;
+    QList<qsizetype> m_starts;
+};
+
+void collectLiterals(const toml::node &node, const QString &path, const TextPositions &pos,
+                     QList<ConfigStringLiteral> &out)
+{
+    if (const toml::table *t = node.as_table()) {
+        for (auto &&[key, value] : *t) {
+            const QString k = fromUtf8(key.str());
+            collectLiterals(value, path.isEmpty() ? k : path + u'.' + k, pos, out);
+        }
+    } else if (const toml::array *a = node.as_array()) {
+        for (size_t i = 0; i < a->size(); ++i)
+            collectLiterals(*a->get(i), path + QStringLiteral("[%1]").arg(i), pos, out);
+    } else if (const toml::value<std::string> *s = node.as_string()) {
+        ConfigStringLiteral l;
+        l.key = path;
+        l.begin = pos.offset(node.source().begin);
+        l.end = pos.offset(node.source().end);
+        l.value = fromUtf8(s->get());
+        l.line = int(node.source().begin.line);
+        l.column = int(node.source().begin.column);
+        out.append(l);
+    }
+}
+} // namespace
+
+Result<QList<ConfigStringLiteral>> ConfigLoader::stringLiterals(const QString &text)
+{
+    const QByteArray utf8 = text.toUtf8();
+    toml::parse_result parsed = toml::parse(std::string_view(utf8.constData(), size_t(utf8.size())), std::string());
+    if (!parsed) {
+        const toml::parse_error &err = parsed.error();
+        return Error(QStringLiteral("config.invalid"), QStringLiteral("parse TOML: ") + fromUtf8(err.description()),
+                     {{QStringLiteral("line"), int(err.source().begin.line)},
+                      {QStringLiteral("column"), int(err.source().begin.column)}});
+    }
+    QList<ConfigStringLiteral> out;
+    collectLiterals(parsed.table(), QString(), TextPositions(text), out);
+    std::sort(out.begin(), out.end(),
+              [](const ConfigStringLiteral &a, const ConfigStringLiteral &b) { return a.begin < b.begin; });
+    return out;
+}
+
 } // namespace Postrider

@@ -21,6 +21,19 @@ struct ConfigLoadResult
     QString errorText() const;
 };
 
+/// \brief One string value of a TOML document as written: its dotted key with array indices
+/// (`transports[1].settings.api_key`, `endpoints[0].api_keys[2]`), where its literal (quotes
+/// included) sits in the text, and its value before `${env.NAME}` substitution.
+struct ConfigStringLiteral
+{
+    QString key;
+    qsizetype begin = 0; ///< offset of the opening quote in the text (QString units)
+    qsizetype end = 0; ///< offset just past the closing quote
+    QString value;
+    int line = 0;
+    int column = 0;
+};
+
 /// Looks up an environment variable; nullopt = unset (the empty string is a valid value).
 using EnvLookup = std::function<std::optional<QString>(const QString &name)>;
 EnvLookup processEnvironment();
@@ -38,6 +51,9 @@ public:
     /// appears in error messages; relative paths resolve against `baseDir`.
     static ConfigLoadResult loadText(const QByteArray &text, const QString &displayName, const QString &baseDir,
                                      const EnvLookup &env = processEnvironment());
+    /// Every string value of `text`, in document order, without validating anything but the TOML
+    /// syntax. Errors: `config.invalid` (not TOML) with the position in the details.
+    static Result<QList<ConfigStringLiteral>> stringLiterals(const QString &text);
 };
 
 } // namespace Postrider
