@@ -11,8 +11,10 @@
 #include "transport/TransportRegistry.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 
 Q_LOGGING_CATEGORY(lcDaemon, "postrider.daemon")
@@ -66,31 +68,47 @@ Status DaemonApp::checkBuild(const Config &config)
     return {};
 }
 
+ConfigLoadResult DaemonApp::loadConfig() const
+{
+    if (!m_options.useDefaultConfig)
+        return ConfigLoader::loadFile(m_options.configPath);
+    QFile f(defaultConfigResource());
+    if (!f.open(QIODevice::ReadOnly)) {
+        ConfigLoadResult r;
+        r.errors.append(ConfigError{SourceLocation{defaultConfigResource(), 0, 0}, QString(),
+                                    QStringLiteral("embedded default config missing"), QString()});
+        return r;
+    }
+    return ConfigLoader::loadText(f.readAll(), QStringLiteral("<built-in default config>"), QDir::currentPath());
+}
+
+void DaemonApp::applyLogging(const Config &config)
+{
+    Log::setFormat(config.logging.format == LogFormat::Text ? Log::Format::Text : Log::Format::Json);
+    Log::setMinimumLevel(toLogLevel(config.logging.level));
+    for (const QString &s : config.secrets())
+        Log::addSecret(s);
+}
+
+QString DaemonApp::configPath() const
+{
+    return m_options.useDefaultConfig ? QString() : QFileInfo(m_options.configPath).absoluteFilePath();
+}
+
 Status DaemonApp::start()
 {
     Log::install(Log::Format::Json, Log::Level::Info);
-    ConfigLoadResult loaded;
-    QString source;
-    if (m_options.useDefaultConfig) {
-        QFile f(defaultConfigResource());
-        if (!f.open(QIODevice::ReadOnly))
-            return Error(QStringLiteral("config.read"), QStringLiteral("embedded default config missing"));
-        source = QStringLiteral("<built-in default config>");
-        loaded = ConfigLoader::loadText(f.readAll(), source, QDir::currentPath());
-    } else {
-        source = m_options.configPath;
-        loaded = ConfigLoader::loadFile(m_options.configPath);
-    }
+    m_startedMs = QDateTime::currentMSecsSinceEpoch();
+    const QString source =
+        m_options.useDefaultConfig ? QStringLiteral("<built-in default config>") : m_options.configPath;
+    const ConfigLoadResult loaded = loadConfig();
     if (!loaded.ok())
         return configError(loaded);
     m_config = loaded.config;
     if (!m_options.listen.isEmpty())
         m_config.http.listen = m_options.listen;
 
-    Log::setFormat(m_config.logging.format == LogFormat::Text ? Log::Format::Text : Log::Format::Json);
-    Log::setMinimumLevel(toLogLevel(m_config.logging.level));
-    for (const QString &s : m_config.secrets())
-        Log::addSecret(s);
+    applyLogging(m_config);
 
     QJsonArray endpoints;
     for (const EndpointConfig &e : m_config.endpoints)
@@ -120,11 +138,13 @@ Status DaemonApp::start()
     exportOutboxMetrics(m_metrics, m_outbox.get());
     Log::info(lcDaemon, QStringLiteral("outbox opened"),
               {{QStringLiteral("path"), oc.path}, {QStringLiteral("queued"), m_outbox->liveCount()}});
+    startControl();
 
     if (const Status s = startIngresses(); !s)
         return s;
     m_signals = new SignalWatcher(this);
     connect(m_signals, &SignalWatcher::shutdownRequested, this, &DaemonApp::onShutdownRequested);
+    connect(m_signals, &SignalWatcher::reloadRequested, this, &DaemonApp::onReloadRequested);
     return {};
 }
 
@@ -146,6 +166,7 @@ void DaemonApp::onShutdownRequested(const QString &signalName)
     }
     m_stopping = true;
     Log::info(lcDaemon, QStringLiteral("shutdown signal received"), {{QStringLiteral("signal"), signalName}});
+    stopControl();
     stopIngresses();
     if (m_outbox)
         m_outbox->shutdown(kShutdownBudgetMs, [this] { finishShutdown(); });

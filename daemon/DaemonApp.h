@@ -1,22 +1,33 @@
 #pragma once
 
+#include "ControlHost.h"
+
 #include "core/Config.h"
+#include "core/ConfigLoader.h"
 #include "core/MetricsRegistry.h"
 #include "core/Result.h"
 
+#include <QLoggingCategory>
 #include <QObject>
 
 #include <memory>
 
+Q_DECLARE_LOGGING_CATEGORY(lcDaemon)
+
 namespace Postrider {
 
+namespace Ipc {
+class IpcServer;
+}
+class ControlService;
 class Outbox;
 class SignalWatcher;
 class TransportRegistry;
 
 /// \brief The running daemon: wires config → logging → transports → outbox → ingresses → control
-/// socket, and owns their lifetimes and the shutdown sequence.
-class DaemonApp final : public QObject
+/// socket, owns their lifetimes and the shutdown sequence, and reloads the config on SIGHUP or
+/// from the control socket (decisions §23).
+class DaemonApp final : public QObject, public ControlHost
 {
     Q_OBJECT
 public:
@@ -39,14 +50,36 @@ public:
     /// without binding sockets.
     static Status checkBuild(const Config &config);
 
-    const Config &config() const { return m_config; }
-    Outbox *outbox() const { return m_outbox.get(); }
+    const Config &config() const override { return m_config; }
+    Outbox *outbox() const override { return m_outbox.get(); }
     MetricsRegistry &metrics() { return m_metrics; }
+
+    // ControlHost
+    QString configPath() const override;
+    TransportRegistry *transportRegistry() const override { return m_transports; }
+    qint64 startedAtMs() const override { return m_startedMs; }
+    /// Loads and checks the config file again; applies it when valid, otherwise logs every error
+    /// and keeps running the current one. Used by SIGHUP and `config.reload`.
+    ReloadReport reload(const QString &reason) override;
+    /// Applies a loaded, checked config to the running daemon and reports what changed live and
+    /// what waits for a restart. The one place reload logic lives: each part that can change
+    /// live (logging, transports, and the ingresses once they can restart) is applied here.
+    ReloadReport applyConfig(Config next);
+    /// The control socket, when `[admin] enabled` and it could be opened.
+    Ipc::IpcServer *controlServer() const { return m_controlServer; }
 
     /// Shared shutdown budget across ingresses and the outbox (Posthorn: 15 s).
     static constexpr qint64 kShutdownBudgetMs = 15'000;
 
 private:
+    ConfigLoadResult loadConfig() const;
+    /// Log format, level and the secrets to redact.
+    static void applyLogging(const Config &config);
+    /// Opens the control socket and writes a fresh token. A failure is logged, not fatal: the
+    /// gateway keeps delivering mail without its admin interface.
+    void startControl();
+    void stopControl();
+    void onReloadRequested();
     Status startIngresses();
     void stopIngresses();
     void onShutdownRequested(const QString &signalName);
@@ -59,6 +92,10 @@ private:
     std::unique_ptr<Outbox> m_outbox;
     MetricsRegistry m_metrics;
     bool m_stopping = false;
+    // Control socket (admin app) and reload.
+    ControlService *m_control = nullptr;
+    Ipc::IpcServer *m_controlServer = nullptr;
+    qint64 m_startedMs = 0;
 };
 
 } // namespace Postrider

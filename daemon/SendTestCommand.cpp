@@ -1,5 +1,7 @@
 #include "SendTestCommand.h"
 
+#include "TestSend.h"
+
 #include "core/Clock.h"
 #include "core/ConfigLoader.h"
 #include "core/Logging.h"
@@ -8,7 +10,6 @@
 #include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
-#include <QHostInfo>
 #include <QMimeDatabase>
 
 namespace Postrider {
@@ -67,24 +68,7 @@ int SendTestCommand::run(const Options &o, QTextStream &out, QTextStream &err)
         return fail(QStringLiteral("no transport named \"%1\"").arg(transportName));
     if (from.isEmpty())
         return fail(QStringLiteral("no sender known for this route; pass --from ADDRESS"));
-    const auto sender = Address::parse(from);
-    if (!sender)
-        return fail(sender.error().message);
-
-    Message m;
-    m.from = *sender;
-    m.to = *to;
-    m.subject = QStringLiteral("Postrider test message");
-    m.ingress = Ingress::Cli;
-    m.submissionId = newSubmissionId();
-    m.createdAt = QDateTime::currentDateTimeUtc();
-    m.text = QStringLiteral("This is a test message sent by `postriderd send-test` from %1 through transport "
-                            "\"%2\" (%3) at %4.\n")
-                 .arg(QHostInfo::localHostName(), tc->name, tc->type, m.createdAt.toString(Qt::ISODate));
-    if (o.html)
-        m.html = QStringLiteral("<p>This is a <b>test message</b> sent by <code>postriderd send-test</code> through "
-                                "transport <i>%1</i> (%2).</p>")
-                     .arg(tc->name.toHtmlEscaped(), tc->type);
+    QList<Attachment> attachments;
     QMimeDatabase mimeDb;
     for (const QString &path : o.attachments) {
         QFile f(path);
@@ -94,8 +78,12 @@ int SendTestCommand::run(const Options &o, QTextStream &out, QTextStream &err)
         a.filename = QFileInfo(path).fileName();
         a.contentType = mimeDb.mimeTypeForFile(path).name();
         a.data = f.readAll();
-        m.attachments.append(a);
+        attachments.append(a);
     }
+    const auto built = TestSend::message(*tc, o.to, from, o.html, attachments);
+    if (!built)
+        return fail(built.error().message);
+    const Message &m = *built;
 
     auto transport = TransportRegistry::create(*tc, Clock::system(), nullptr);
     if (!transport)
@@ -103,9 +91,7 @@ int SendTestCommand::run(const Options &o, QTextStream &out, QTextStream &err)
     std::unique_ptr<Transport> owner(*transport);
     SendResult result;
     QEventLoop loop;
-    SendOptions opts;
-    opts.idempotencyKey = m.submissionId;
-    owner->send(m, opts, [&](const SendResult &r) {
+    TestSend::send(owner.get(), m, [&](const SendResult &r) {
         result = r;
         loop.quit();
     });

@@ -191,7 +191,10 @@ struct AdminConfig
 {
     bool enabled = true;
     QString socket; ///< empty = platform default
-    QString tokenFile;
+    QString tokenFile; ///< empty = next to the socket
+    /// Unix: members of this group may use the control socket and read the token (the system
+    /// service's `postrider-admin`); empty = the daemon's user only (a per-user daemon).
+    QString group;
 };
 
 struct MetricsConfig

@@ -123,8 +123,9 @@ void ConfigBuilder::readAdmin(const TableReader &top)
     const ConfigNode *node = top.table(u"admin");
     if (!node)
         return;
-    TableReader t(m_r, *node, QStringLiteral("admin"),
-                  {QStringLiteral("enabled"), QStringLiteral("socket"), QStringLiteral("token_file")});
+    TableReader t(
+        m_r, *node, QStringLiteral("admin"),
+        {QStringLiteral("enabled"), QStringLiteral("socket"), QStringLiteral("token_file"), QStringLiteral("group")});
     AdminConfig &a = m_config.admin;
     if (const auto b = t.boolean(u"enabled"))
         a.enabled = *b;
@@ -136,6 +137,14 @@ void ConfigBuilder::readAdmin(const TableReader &top)
     }
     if (const auto file = t.string(u"token_file"))
         a.tokenFile = resolvePath(*file);
+    if (const auto group = t.string(u"group")) {
+        // A POSIX portable group name; whether it exists is checked when the socket is created.
+        static const QRegularExpression re(QStringLiteral("^[A-Za-z_][A-Za-z0-9_.-]{0,31}$"));
+        if (!group->isEmpty() && !re.match(*group).hasMatch())
+            t.error(u"group", QStringLiteral("group must be a group name, got \"%1\"").arg(*group));
+        else
+            a.group = *group;
+    }
 }
 
 void ConfigBuilder::readMetrics(const TableReader &top)

@@ -95,7 +95,6 @@ Status IpcServer::listen(const IpcServerOptions &o)
     }
 #endif
     connect(m_server, &QLocalServer::newConnection, this, &IpcServer::onNewConnection);
-    qCInfo(lcIpc) << "control socket listening on" << m_server->fullServerName();
     return {};
 }
 

@@ -36,6 +36,7 @@ const QString kEntryColumns = QStringLiteral(
 JournalEntry entryFrom(const QSqlQuery &q)
 {
     JournalEntry e;
+    e.seq = q.value(0).toLongLong();
     e.id = q.value(1).toString();
     e.status = statusFromName(q.value(2).toString()).value_or(SubmissionStatus::Queued);
     e.ingress = ingressFromName(q.value(3).toString());

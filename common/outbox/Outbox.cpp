@@ -40,6 +40,7 @@ Outbox::Outbox(const OutboxConfig &config, TransportRegistry *transports, Clock 
     : QObject(parent)
     , m_config(config)
     , m_registry(transports)
+    , m_lease(std::make_shared<Lease>())
     , m_clock(clock)
     , m_random(QRandomGenerator::securelySeeded())
     , m_syncPolicy(new SyncRetryPolicy(clock, this))
@@ -64,15 +65,7 @@ Result<std::unique_ptr<Outbox>> Outbox::open(const OutboxConfig &config, Transpo
         return store.error();
     box->m_store = std::move(store).value();
     for (Transport *t : transports->transports()) {
-        auto *ts = new TransportState;
-        ts->name = t->name();
-        ts->transport = t;
-        ts->maxConcurrency = t->config().maxConcurrency > 0 ? t->config().maxConcurrency : t->defaultConcurrency();
-        if (t->config().maxRatePerSecond > 0) {
-            // capacity = one second's worth (at least one token) refilled continuously
-            const double cap = std::max(1.0, t->config().maxRatePerSecond);
-            ts->rate = TokenBucket(cap, qint64(1000.0 * cap / t->config().maxRatePerSecond), clock->nowMs());
-        }
+        TransportState *ts = box->makeTransportState(t);
         box->m_transports.insert(ts->name, ts);
     }
     if (const Status s = box->recover(); !s)

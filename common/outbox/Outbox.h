@@ -85,6 +85,13 @@ public:
     void query(const JournalQuery &query, QObject *context,
                std::function<void(const Result<QList<JournalEntry>> &)> done);
     void get(const QString &id, QObject *context, std::function<void(const Result<JournalEntry> &)> done);
+    /// Switches to the transports of a reloaded config (decisions §23). A transport that keeps
+    /// its name keeps its queue, breaker, pause and limits state; a new one starts fresh; a
+    /// message whose route lost every transport leaves memory and stays in the journal for a
+    /// manual resend, as at start-up. Attempts already running finish on the old Transport
+    /// objects: `released` runs (queued, once) when none of them is in use any more, and only then
+    /// may the previous registry be deleted.
+    void replaceTransports(TransportRegistry *transports, std::function<void()> released);
     void setTransportPaused(const QString &transport, bool paused);
     bool isTransportPaused(const QString &transport) const;
     BreakerState breakerState(const QString &transport) const;
@@ -109,6 +116,7 @@ Q_SIGNALS:
 private:
     struct Live;
     struct TransportState;
+    struct Lease;
     using Queue = std::multimap<qint64, QString>;
 
     Outbox(const OutboxConfig &config, TransportRegistry *transports, Clock *clock, QObject *parent);
@@ -128,9 +136,16 @@ private:
     TransportState *transportState(const QString &name);
     void cacheBody(Live &live, std::shared_ptr<const Message> m);
     void dropBody(Live &live);
+    TransportState *makeTransportState(Transport *transport) const;
+    /// Drops transports that left the config from `live`'s route, keeping its place in it;
+    /// false when none is left.
+    bool pruneRoute(Live &live) const;
+    /// Forgets a live message whose transports all left the config (the journal keeps it).
+    void orphan(Live &live);
 
     OutboxConfig m_config;
     TransportRegistry *m_registry;
+    std::shared_ptr<Lease> m_lease; ///< held by every running attempt on m_registry's transports
     Clock *m_clock;
     std::unique_ptr<OutboxStore> m_store;
     QHash<QString, Live *> m_live;

@@ -47,6 +47,18 @@ struct Outbox::TransportState
     Queue queue;
 };
 
+/// Held by every running attempt; when the last holder of a replaced registry's lease lets go,
+/// that registry's transports are idle and it may be deleted.
+struct Outbox::Lease
+{
+    std::function<void()> onReleased;
+    ~Lease()
+    {
+        if (onReleased)
+            onReleased();
+    }
+};
+
 /// A 429 without Retry-After pauses its transport this long; a Retry-After is honoured up to the cap.
 inline constexpr qint64 kDefaultThrottleMs = 5'000;
 inline constexpr qint64 kMaxThrottleMs = 3'600'000;

@@ -174,7 +174,9 @@ void Outbox::startAttempt(const QString &id, const QString &transport)
     opts.attempt = l->attempts + 1;
     const qint64 startedWall = m_clock->nowMs();
     std::shared_ptr<const Message> keep = l->message;
-    ts->transport->send(*keep, opts, [this, id, transport, startedWall, keep](const SendResult &r) {
+    // The lease keeps this transport's registry alive across a reload until the answer is in.
+    ts->transport->send(*keep, opts, [this, id, transport, startedWall, keep, lease = m_lease](const SendResult &r) {
+        Q_UNUSED(lease)
         onAttemptResult(id, transport, startedWall, r);
     });
 }
@@ -226,11 +228,23 @@ void Outbox::onAttemptResult(const QString &id, const QString &transport, qint64
                 ++l->transportIndex; // fail over for the retry when the route has another transport
             m_clock->schedule(delay, this, [this, id] {
                 if (Live *s = m_live.value(id)) {
-                    if (TransportState *ts = transportState(s->currentTransport())) {
+                    if (pruneRoute(*s)) {
+                        TransportState *ts = transportState(s->currentTransport());
                         s->inFlight = true;
                         ++ts->inFlight;
                         ++m_inFlightTotal;
                         startAttempt(id, ts->name);
+                    } else if (s->syncDone) {
+                        // Its transports left the config during the retry delay: answer the caller.
+                        SubmitReceipt receipt;
+                        receipt.submissionId = id;
+                        receipt.status = SubmissionStatus::Failed;
+                        receipt.attempts = s->attempts;
+                        receipt.result = SendResult::failure(Outcome::Transient,
+                                                             QStringLiteral("transport removed by a config reload"));
+                        auto done = std::move(s->syncDone);
+                        finalize(*s, SubmissionStatus::Failed, &receipt.result, {});
+                        done(receipt);
                     }
                 }
             });
@@ -272,6 +286,7 @@ void Outbox::onAttemptResult(const QString &id, const QString &transport, qint64
                                  .arg(r.message);
             finalize(*l, SubmissionStatus::Failed, &gaveUp, transport);
         } else {
+            const bool routed = pruneRoute(*l); // a reload may have removed transports of its route
             qint64 due = now;
             if (l->transportIndex + 1 < l->route.transports.size()) {
                 ++l->transportIndex; // fail over at once
@@ -297,8 +312,11 @@ void Outbox::onAttemptResult(const QString &id, const QString &transport, qint64
             m_store->post(JournalSql::updateState(u));
             if (due > now)
                 dropBody(*l); // it will wait a while: let the cache serve fresher messages
-            enqueue(*l, due);
             Q_EMIT submissionChanged(id, SubmissionStatus::Deferred);
+            if (routed)
+                enqueue(*l, due);
+            else
+                orphan(*l);
         }
     }
     if (m_stopping && m_inFlightTotal == 0 && m_onDrained) {

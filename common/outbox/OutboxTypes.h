@@ -88,6 +88,7 @@ struct AttemptRecord
 /// \brief One submission as journaled (metadata; the body only when asked for and kept).
 struct JournalEntry
 {
+    qint64 seq = 0; ///< insertion order in the journal (incremental sync: JournalQuery::afterSeq)
     QString id;
     SubmissionStatus status = SubmissionStatus::Queued;
     Ingress ingress = Ingress::Unknown;
