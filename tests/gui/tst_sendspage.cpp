@@ -149,9 +149,10 @@ private Q_SLOTS:
     {
         m_rig->daemon.submit({QStringLiteral("alpha")}, QStringLiteral("Before"));
         QTRY_COMPARE(m_table->model()->rowCount(), 1);
-        QVERIFY(m_rig->daemon.restartServer()); // a daemon restart: new instance, new token
+        m_rig->daemon.server->close(); // the daemon's socket goes away; the app keeps retrying
         QTRY_VERIFY(!m_rig->connection->isConnected());
-        m_rig->daemon.submit({QStringLiteral("beta")}, QStringLiteral("While away"));
+        m_rig->daemon.submit({QStringLiteral("beta")}, QStringLiteral("While away")); // its events reach no one
+        QVERIFY(m_rig->daemon.restartServer()); // a new instance with a new token
         QTRY_VERIFY_WITH_TIMEOUT(m_rig->connection->isConnected(), 10'000);
         QTRY_COMPARE(m_table->model()->rowCount(), 2);
         QTRY_COMPARE(statusOfSubject(QStringLiteral("While away")), QStringLiteral("sent"));
