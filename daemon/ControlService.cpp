@@ -14,6 +14,8 @@
 #include <QJsonArray>
 #include <QTimer>
 
+Q_LOGGING_CATEGORY(lcControl, "postrider.daemon.control")
+
 namespace Postrider {
 
 namespace {
@@ -284,7 +286,7 @@ void ControlService::transportsTest(const QJsonObject &params, Reply reply)
     if (!message)
         return reply(Error(QString(Ipc::ErrorCode::kParamsInvalid), message.error().message,
                            {{QStringLiteral("code"), message.error().code}}));
-    Log::info(lcCore, QStringLiteral("test message requested"), {{QStringLiteral("transport"), name}});
+    Log::info(lcControl, QStringLiteral("test message requested"), {{QStringLiteral("transport"), name}});
     TestSend::send(t, *message, [reply, name](const SendResult &r) { reply(ControlJson::sendResult(name, r)); });
 }
 

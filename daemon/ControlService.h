@@ -7,10 +7,14 @@
 
 #include <QHash>
 #include <QJsonObject>
+#include <QLoggingCategory>
 #include <QObject>
 #include <QPointer>
 
 class QTimer;
+
+/// `postrider.daemon.control`: what the control socket's clients asked for.
+Q_DECLARE_LOGGING_CATEGORY(lcControl)
 
 namespace Postrider {
 

@@ -61,7 +61,7 @@ void ControlService::configSave(const QJsonObject &params, Reply reply)
         return reply(invalid(checked.errors));
     if (const Status s = ConfigFile::save(path, checked.text); !s)
         return reply(s.error());
-    Log::info(lcCore, QStringLiteral("config saved from the control socket"), {{QStringLiteral("path"), path}});
+    Log::info(lcControl, QStringLiteral("config saved from the control socket"), {{QStringLiteral("path"), path}});
     configReload({}, std::move(reply));
 }
 

@@ -29,7 +29,7 @@ QString TransportsModel::stateText(const QJsonObject &t)
     else
         text = tr("Working");
     if (t.value(QLatin1String("paused")).toBool())
-        text = tr("Paused") + QStringLiteral(" · ") + text;
+        return breaker == QLatin1String("closed") ? tr("Paused") : tr("Paused") + QStringLiteral(" · ") + text;
     return text;
 }
 

@@ -39,6 +39,7 @@ TransportsPage::TransportsPage(DaemonConnection *connection, QWidget *parent)
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setSectionResizeMode(TransportsModel::State, QHeaderView::Stretch);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &TransportsPage::updateButtons);
     connect(m_connection->transports(), &QAbstractItemModel::dataChanged, this, &TransportsPage::updateButtons);
