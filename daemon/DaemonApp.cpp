@@ -6,6 +6,7 @@
 #include "core/ConfigLoader.h"
 #include "core/Logging.h"
 #include "core/Paths.h"
+#include "ingress/http/HttpIngress.h"
 #include "outbox/Outbox.h"
 #include "outbox/OutboxMetricsExporter.h"
 #include "transport/TransportRegistry.h"
@@ -64,7 +65,8 @@ Status DaemonApp::checkBuild(const Config &config)
                              + t.error().message);
         delete *t;
     }
-    return {};
+    // Endpoint templates outside the supported Go subset are config errors, caught here too.
+    return Http::HttpIngress::check(config);
 }
 
 Status DaemonApp::start()
@@ -132,10 +134,20 @@ Status DaemonApp::start()
 Status DaemonApp::startIngresses()
 {
     // Each ingress is built from the config, bound, and handed the outbox here.
+    m_http = new Http::HttpIngress(m_config, m_outbox.get(), &m_metrics, Clock::system(), this);
+    if (const Status s = m_http->start(m_config.http.listen); !s)
+        return s;
+    Log::info(lcDaemon, QStringLiteral("http ingress listening"), {{QStringLiteral("addr"), m_http->boundAddress()}});
     return {};
 }
 
-void DaemonApp::stopIngresses() { }
+void DaemonApp::stopIngresses()
+{
+    if (m_http) {
+        Log::info(lcDaemon, QStringLiteral("http ingress stopping"));
+        m_http->stop();
+    }
+}
 
 void DaemonApp::onShutdownRequested(const QString &signalName)
 {

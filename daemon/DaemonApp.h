@@ -12,6 +12,9 @@ namespace Postrider {
 
 class Outbox;
 class SignalWatcher;
+namespace Http {
+class HttpIngress;
+}
 class TransportRegistry;
 
 /// \brief The running daemon: wires config → logging → transports → outbox → ingresses → control
@@ -58,6 +61,7 @@ private:
     TransportRegistry *m_transports = nullptr;
     std::unique_ptr<Outbox> m_outbox;
     MetricsRegistry m_metrics;
+    Http::HttpIngress *m_http = nullptr;
     bool m_stopping = false;
 };
 

@@ -20,8 +20,10 @@ bool RawResponse::hasHeader(const QByteArray &name) const
     return false;
 }
 
-bool RawHttpClient::connectTo(quint16 port, int timeoutMs)
+bool RawHttpClient::connectTo(quint16 port, int timeoutMs, const QHostAddress &from)
 {
+    if (!from.isNull() && !m_socket.bind(from))
+        return false;
     m_socket.connectToHost(QHostAddress::LocalHost, port);
     return QTest::qWaitFor([&] { return m_socket.state() == QAbstractSocket::ConnectedState; }, timeoutMs);
 }

@@ -29,7 +29,9 @@ class RawHttpClient
 public:
     static constexpr int kDefaultWaitMs = 5000;
 
-    bool connectTo(quint16 port, int timeoutMs = kDefaultWaitMs);
+    /// Connects to 127.0.0.1:`port`, from `from` when given (any 127.x address works on Linux,
+    /// which lets a test be several clients).
+    bool connectTo(quint16 port, int timeoutMs = kDefaultWaitMs, const QHostAddress &from = {});
     void send(const QByteArray &bytes);
     /// Reads the next complete response (Content-Length framed, or up to the close when there is
     /// none). `headRequest`: the response to a HEAD has no body whatever its Content-Length says.

@@ -129,7 +129,7 @@ JsonWriter &JsonWriter::value(qint64 number)
     return *this;
 }
 
-JsonWriter &JsonWriter::value(bool b)
+JsonWriter &JsonWriter::boolean(bool b)
 {
     separate();
     m_out.append(b ? "true" : "false");

@@ -22,9 +22,9 @@ public:
     JsonWriter &endArray();
     JsonWriter &key(QStringView name);
     JsonWriter &value(QStringView text);
-    JsonWriter &value(const char *latin1) { return value(QString::fromLatin1(latin1)); }
+    JsonWriter &value(const char16_t *text) { return value(QStringView(text)); }
     JsonWriter &value(qint64 number);
-    JsonWriter &value(bool b);
+    JsonWriter &boolean(bool b);
     JsonWriter &null();
     /// The document, with Go's trailing newline (json.Encoder.Encode) when `newline`.
     QByteArray finish(bool newline = true);
