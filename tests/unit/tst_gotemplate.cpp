@@ -1,10 +1,16 @@
 #include "GoTemplateCases.h"
+#include "TestData.h"
 
 #include "ingress/template/GoTemplate.h"
 #include "ingress/template/HeaderSafety.h"
 
+#include <QDir>
+#include <QFile>
 #include <QRandomGenerator>
 #include <QTest>
+
+#include <atomic>
+#include <thread>
 
 using namespace Postrider;
 using namespace Postrider::Template;
@@ -27,6 +33,7 @@ private slots:
     void warnings();
     void invalidUtf8Output();
     void executesRepeatedly();
+    void concurrentExecution();
     void multiValueJoin();
     void templateSizeLimit();
     void nestingLimit_data();
@@ -38,6 +45,7 @@ private slots:
     void headerSafe();
     void fuzzRandomFragments();
     void fuzzMutations();
+    void fuzzCorpus();
 };
 
 void tst_GoTemplate::render()
@@ -160,6 +168,31 @@ void tst_GoTemplate::executesRepeatedly()
     QCOMPARE(empty.execute(TemplateData()).value(), QString());
 }
 
+void tst_GoTemplate::concurrentExecution()
+{
+    // One parsed template serves every request thread: execution state is per call.
+    const auto t = GoTemplate::parse(QStringLiteral("{{range $k, $v := .}}{{$k}}={{$v | printf \"%q\"}};{{end}}"));
+    QVERIFY(t.ok());
+    const GoTemplate &shared = t.value();
+    std::atomic<int> mismatches{0};
+    std::vector<std::thread> threads;
+    threads.reserve(4);
+    for (int n = 0; n < 4; ++n) {
+        threads.emplace_back([&shared, &mismatches, n] {
+            TemplateData data;
+            data.insert(QStringLiteral("id"), QString::number(n));
+            const QString expected = QStringLiteral("id=\"%1\";").arg(n);
+            for (int i = 0; i < 500; ++i) {
+                if (shared.execute(data).valueOr(QString()) != expected)
+                    ++mismatches;
+            }
+        });
+    }
+    for (auto &thread : threads)
+        thread.join();
+    QCOMPARE(mismatches.load(), 0);
+}
+
 void tst_GoTemplate::multiValueJoin()
 {
     const auto t = GoTemplate::parse(QStringLiteral("[{{.tags}}] [{{.one}}] [{{.none}}] [{{len .tags}}]"));
@@ -245,7 +278,7 @@ void tst_GoTemplate::elseIfChainLimit()
 void tst_GoTemplate::outputLimit()
 {
     TemplateData data;
-    data.insert(QStringLiteral("x"), QString(1024 * 1024, QLatin1Char('y')));
+    data.insert(QStringLiteral("x"), QString(MaxOutputSize / 4, QLatin1Char('y')));
     const auto four = GoTemplate::parse(QStringLiteral("{{.x}}{{.x}}{{.x}}{{.x}}"));
     QVERIFY(four.ok());
     const auto exactly = four->executeUtf8(data);
@@ -476,6 +509,24 @@ void tst_GoTemplate::fuzzMutations()
         checkOne(source, data);
         if (QTest::currentTestFailed()) {
             qWarning() << "fuzz input:" << source;
+            return;
+        }
+    }
+}
+
+void tst_GoTemplate::fuzzCorpus()
+{
+    // The libFuzzer corpus doubles as a regression corpus, named after what each file exercises.
+    const QDir dir(Postrider::Test::sourceDir() + QStringLiteral("/tests/fuzz/corpus/gotemplate"));
+    const QStringList files = dir.entryList(QDir::Files);
+    QVERIFY(files.size() >= 10);
+    const TemplateData data = fuzzData();
+    for (const QString &name : files) {
+        QFile f(dir.filePath(name));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        checkOne(QString::fromUtf8(f.readAll()), data);
+        if (QTest::currentTestFailed()) {
+            qWarning() << "corpus file:" << name;
             return;
         }
     }

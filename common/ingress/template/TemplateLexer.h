@@ -29,7 +29,7 @@ enum class TokenType {
     RightParen,
     String,
     Variable,
-    // keywords
+    // Keywords, kept last: the parser tells them apart by this order (Go prints them as <if>).
     Block,
     Break,
     Continue,

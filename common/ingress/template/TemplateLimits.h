@@ -9,7 +9,7 @@ namespace Postrider::Template {
 
 /// Largest template source accepted, in UTF-8 bytes. Real subject and body templates are a few
 /// KiB; the cap keeps a mistaken `body_file` (a log file, a binary) from being parsed.
-inline constexpr qsizetype MaxTemplateSize = 256 * 1024;
+inline constexpr qsizetype MaxTemplateSize = qsizetype(256) * 1024;
 
 /// Deepest nesting of if/range/with blocks, and separately of parenthesised pipelines. Bounds the
 /// parser's and the executor's recursion so no input can exhaust the stack.
@@ -17,7 +17,7 @@ inline constexpr int MaxNestingDepth = 64;
 
 /// Largest rendered output in bytes, also applied to every intermediate string a function builds
 /// (`print`, `printf` widths, `html`...). Larger than any mail body a provider accepts.
-inline constexpr qsizetype MaxOutputSize = 4 * 1024 * 1024;
+inline constexpr qsizetype MaxOutputSize = qsizetype(4) * 1024 * 1024;
 
 /// Most evaluation steps (nodes walked plus commands evaluated) one execution may take. Bounds
 /// nested `range` loops and `range N` over a large integer that print nothing.
