@@ -187,7 +187,12 @@ void Outbox::submit(Message message, const Route &route, SubmitOptions options, 
                        if (options.mode == DeliveryMode::Sync) {
                            l->status = SubmissionStatus::Sending;
                            l->syncStartedMs = m_clock->steadyMs();
-                           l->syncDone = [reply](const SubmitReceipt &r) { reply(r); };
+                           // Runs after this callback returned: capture by value, not `reply` (which
+                           // refers to this closure's members).
+                           l->syncDone = [guard, hadContext, done](const SubmitReceipt &r) {
+                               if (!hadContext || guard)
+                                   done(r);
+                           };
                            runSync(l->id);
                            return;
                        }
