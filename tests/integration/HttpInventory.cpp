@@ -191,11 +191,13 @@ bool checkExpectation(HttpTestRig &rig, const HttpResult &r, const QString &e)
             return fail(QStringLiteral("no event ") + name);
         if (absent)
             return !events.first().contains(rest.mid(bang + 1))
-                || fail(QStringLiteral("field present in ") + QString::fromUtf8(QJsonDocument(events.first()).toJson()));
+                || fail(QStringLiteral("field present in ")
+                        + QString::fromUtf8(QJsonDocument(events.first()).toJson()));
         const QString fieldPath = subject.mid(6 + name.size() + 1);
         const auto v = jsonAt(events.first(), fieldPath);
         if (!v)
-            return fail(QStringLiteral("field absent from ") + QString::fromUtf8(QJsonDocument(events.first()).toJson()));
+            return fail(QStringLiteral("field absent from ")
+                        + QString::fromUtf8(QJsonDocument(events.first()).toJson()));
         return compareText(jsonText(*v), oper, value, negate) || fail(QStringLiteral("was ") + jsonText(*v));
     }
     return fail(QStringLiteral("unknown expectation"));
@@ -244,7 +246,8 @@ QByteArray multipartBody(const QByteArray &boundary, const QList<QPair<QByteArra
 {
     QByteArray b;
     for (const auto &f : fields)
-        b += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + f.first + "\"\r\n\r\n" + f.second + "\r\n";
+        b += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + f.first + "\"\r\n\r\n" + f.second
+            + "\r\n";
     if (!fileField.isEmpty())
         b += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + fileField + "\"; filename=\"" + fileName
             + "\"\r\nContent-Type: text/plain\r\n\r\n" + fileData + "\r\n";

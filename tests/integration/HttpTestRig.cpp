@@ -172,7 +172,8 @@ HttpResult HttpTestRig::request(const QByteArray &method, const QByteArray &path
         delete reply;
         return out;
     }
-    out.received = reply->error() == QNetworkReply::NoError || reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).isValid();
+    out.received = reply->error() == QNetworkReply::NoError
+        || reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).isValid();
     out.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     for (const auto &h : reply->rawHeaderPairs())
         out.headers.append({h.first, h.second});

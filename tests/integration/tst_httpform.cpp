@@ -228,7 +228,8 @@ private Q_SLOTS:
         row("TestCSRF_NotInCustomFieldsBlock", csrf, "message=hi&extra=1&_csrf_token=" + token, 200, 1,
             {"sent.text~extra: 1", "sent.text!~_csrf_token", "sent.text!~" + QString::fromLatin1(token)});
         row("TestCSRF_SecretNotInLogs", csrf, "message=hi&_csrf_token=bad.token", 403, 0,
-            {"log!~" + QLatin1String(HttpTestRig::kCsrfSecret), "log!~" + QLatin1String(HttpTestRig::kTransportSecret)});
+            {"log!~" + QLatin1String(HttpTestRig::kCsrfSecret),
+             "log!~" + QLatin1String(HttpTestRig::kTransportSecret)});
         row("TestCSRF_FormModeUnconfigured_NoCheck", {}, "message=hi", 200, 1);
 
         // Redirects and content negotiation (decisions §24)
@@ -255,7 +256,8 @@ private Q_SLOTS:
             {"ctype=text/plain; charset=utf-8", "body=request body too large (limit: 10 bytes)\n",
              "header.X-Content-Type-Options=nosniff"},
             formWith({"Accept: text/plain"}));
-        row("ErrorRedirectForForbidden", redirects + origins, ok, 303, 0, {"location=/oops"}, formWith({kBrowserAccept}));
+        row("ErrorRedirectForForbidden", redirects + origins, ok, 303, 0, {"location=/oops"},
+            formWith({kBrowserAccept}));
         row("RelativeRedirectResolvedLikeGo", {"redirect_success = \"thanks.html\""}, ok, 303, 1,
             {"location=/thanks.html"}, formWith({kBrowserAccept}));
         row("BadGatewayNeverRedirects", redirects, ok, 502, 1, {"json:code=delivery_failed"},
@@ -303,8 +305,8 @@ private Q_SLOTS:
         // TestHandler_RateLimit_DifferentIPsIndependent: a second client address has its own bucket
         RawHttpClient other;
         QVERIFY(other.connectTo(rig.port(), RawHttpClient::kDefaultWaitMs, QHostAddress("127.0.0.2")));
-        other.send(RawHttpClient::request("POST", "/contact", "m=4",
-                                          {"Content-Type: application/x-www-form-urlencoded"}));
+        other.send(
+            RawHttpClient::request("POST", "/contact", "m=4", {"Content-Type: application/x-www-form-urlencoded"}));
         const auto r = other.readResponse();
         QVERIFY(r);
         QCOMPARE(r->status, 200);
@@ -318,7 +320,8 @@ private Q_SLOTS:
     {
         // TestHandler_RateLimit_TrustedProxy: behind a trusted proxy, buckets follow X-Forwarded-For
         HttpTestRig rig;
-        QVERIFY(rig.start({{"rate_limit = { count = 1, interval = \"1h\" }", "trusted_proxies = [\"127.0.0.0/8\"]"}}));
+        QVERIFY(rig.start({{"rate_limit = { count = 1, interval = \"1h\" }",
+                            "trusted_proxies = [\"127.0.0.0/8\", \"10.0.0.0/8\"]"}}));
         QCOMPARE(rig.request("POST", "/contact", "m", formWith({"X-Forwarded-For: 203.0.113.5, 10.0.0.2"})).status,
                  200);
         QCOMPARE(rig.request("POST", "/contact", "m", formWith({"X-Forwarded-For: 203.0.113.5"})).status, 429);

@@ -26,7 +26,9 @@ int ApiCredentials::matchKey(QByteArrayView token, const QList<QByteArray> &keys
 QString ApiCredentials::idempotencyKeyProblem(QByteArrayView key)
 {
     if (key.size() > kMaxIdempotencyKeyBytes)
-        return QStringLiteral("Idempotency-Key length %1 exceeds maximum %2").arg(key.size()).arg(kMaxIdempotencyKeyBytes);
+        return QStringLiteral("Idempotency-Key length %1 exceeds maximum %2")
+            .arg(key.size())
+            .arg(kMaxIdempotencyKeyBytes);
     for (qsizetype i = 0; i < key.size(); ++i) {
         const uchar c = uchar(key.at(i));
         if (c < 0x20 || c > 0x7e)

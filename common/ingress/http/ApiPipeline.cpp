@@ -25,7 +25,8 @@ void ApiPipeline::run(const SubmissionPtr &s)
         return s->fail(405, QStringLiteral("method not allowed"), QStringLiteral("method_not_allowed"), false);
     // 2. Bearer key; failures are limited per client IP (trusted proxies apply here too, Posthorn §0.8)
     s->clientIp = ClientIp::resolve(rq.peer, rq.header("X-Forwarded-For"), c.trustedRanges);
-    const int keyIndex = ApiCredentials::matchKey(ApiCredentials::bearerToken(rq.header("Authorization")), ep.apiKeys());
+    const int keyIndex =
+        ApiCredentials::matchKey(ApiCredentials::bearerToken(rq.header("Authorization")), ep.apiKeys());
     if (keyIndex < 0) {
         if (!ep.authFailures().allow(s->clientIp, s->services.clock->nowMs())) {
             Log::Fields f;

@@ -44,15 +44,16 @@ void FormPipeline::run(const SubmissionPtr &s)
         const OriginCheck::Verdict v = OriginCheck::check(*c.allowedOrigins, rq.header("Origin"), rq.header("Referer"));
         if (!v.allowed) {
             s->log(Log::Level::Info, QStringLiteral("spam_blocked"),
-                   s->withLatency({{QStringLiteral("kind"), QStringLiteral("origin")},
-                                   {QStringLiteral("reason"), v.reason}}));
+                   s->withLatency(
+                       {{QStringLiteral("kind"), QStringLiteral("origin")}, {QStringLiteral("reason"), v.reason}}));
             metrics.spamBlocked(ep.path(), QStringLiteral("origin"));
             return s->fail(403, QStringLiteral("forbidden"), QStringLiteral("forbidden"), true);
         }
     }
     // 4. Rate limit, keyed by client IP; spent before the body is read (honeypot hits and 422s count)
     s->clientIp = ClientIp::resolve(rq.peer, rq.header("X-Forwarded-For"), c.trustedRanges);
-    if (KeyedRateLimiter *limiter = ep.rateLimiter(); limiter && !limiter->allow(s->clientIp, s->services.clock->nowMs())) {
+    if (KeyedRateLimiter *limiter = ep.rateLimiter();
+        limiter && !limiter->allow(s->clientIp, s->services.clock->nowMs())) {
         Log::Fields f;
         if (!c.stripClientIp)
             f.append({QStringLiteral("client_ip"), s->clientIp});

@@ -111,8 +111,7 @@ Status HttpIngress::start(const QString &listen)
         return s;
     const QPointer<HttpServerAdapter> adapter = m_adapter.get();
     m_registry->addCollector([adapter](MetricsRegistry &r) {
-        r.set(QStringLiteral("http_connections"), {},
-              adapter ? double(adapter->tcpServer()->connectionCount()) : 0.0);
+        r.set(QStringLiteral("http_connections"), {}, adapter ? double(adapter->tcpServer()->connectionCount()) : 0.0);
     });
     return {};
 }
@@ -198,19 +197,20 @@ void HttpIngress::answerBuiltin(const RouteMatch &m, HttpRequest &r, HttpReply &
     }
     case RouteMatch::Kind::Metrics: {
         HttpResponse resp;
-        resp.headers = {{QByteArrayLiteral("Content-Type"), QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8")}};
+        resp.headers = {
+            {QByteArrayLiteral("Content-Type"), QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8")}};
         resp.body = m_registry->exposition(m_config.metrics.prefix);
         return reply.send(resp);
     }
     case RouteMatch::Kind::CsrfToken: {
         if (r.method != "GET" && r.method != "HEAD")
-            return reply.send(plainError(r, 405, QStringLiteral("method not allowed"), QStringLiteral("method_not_allowed")));
+            return reply.send(
+                plainError(r, 405, QStringLiteral("method not allowed"), QStringLiteral("method_not_allowed")));
         const CsrfTokens *csrf = m_endpoints.at(size_t(m.endpoint))->csrf();
         const qint64 now = m_services.clock->nowMs();
         const QByteArray token = csrf->issue(now);
         const qint64 issuedMs = (now / 1000) * 1000;
-        const QString expires =
-            QDateTime::fromMSecsSinceEpoch(issuedMs + csrf->ttlMs(), Qt::UTC).toString(Qt::ISODate);
+        const QString expires = QDateTime::fromMSecsSinceEpoch(issuedMs + csrf->ttlMs(), Qt::UTC).toString(Qt::ISODate);
         HttpResponse resp =
             HttpResponse::json(200, csrfTokenBody(token, expires, (issuedMs + csrf->ttlMs() - now) / 1000));
         resp.headers.append({QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store")});

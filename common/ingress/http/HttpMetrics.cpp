@@ -23,8 +23,7 @@ HttpMetrics::HttpMetrics(MetricsRegistry *registry)
     r.defineCounter(QStringLiteral("rate_limited_total"),
                     QStringLiteral("Requests refused with 429 by the rate limit or the failed-auth limiter."),
                     {kEndpoint});
-    r.defineCounter(QStringLiteral("auth_failed_total"), QStringLiteral("API requests refused with 401."),
-                    {kEndpoint});
+    r.defineCounter(QStringLiteral("auth_failed_total"), QStringLiteral("API requests refused with 401."), {kEndpoint});
     r.defineCounter(QStringLiteral("spam_blocked_total"),
                     QStringLiteral("Submissions stopped by the honeypot or the origin check."),
                     {kEndpoint, QStringLiteral("kind")});

@@ -24,8 +24,8 @@ using StatusCode = QHttpServerResponder::StatusCode;
 
 /// The statuses Postrider answers with. Qt 6.4 looks the reason phrase up with std::map::at, so
 /// an unknown code would throw; everything written goes through this list.
-constexpr int kWritableStatuses[] = {200, 301, 303, 400, 401, 403, 404, 405, 408, 409, 413,
-                                     415, 422, 429, 431, 500, 501, 502, 503, 505};
+constexpr int kWritableStatuses[] = {200, 301, 303, 400, 401, 403, 404, 405, 408, 409,
+                                     413, 415, 422, 429, 431, 500, 501, 502, 503, 505};
 
 HeaderList requestHeaders(const QHttpServerRequest &request)
 {

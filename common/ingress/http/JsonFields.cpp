@@ -109,8 +109,8 @@ private:
             if (m_pos >= m_s.size())
                 return fail(QStringLiteral("unexpected EOF"));
             if (m_s.at(m_pos) != *p)
-                return badChar(qPrintable(QStringLiteral("in literal %1 (expecting %2)")
-                                              .arg(QLatin1String(word), quoteChar(*p))));
+                return badChar(
+                    qPrintable(QStringLiteral("in literal %1 (expecting %2)").arg(QLatin1String(word), quoteChar(*p))));
         }
         return true;
     }
@@ -396,8 +396,8 @@ Result<FormFields> JsonFields::parse(QByteArrayView body)
         case Value::Kind::Null:
             break;
         case Value::Kind::Object:
-            return jsonError(QStringLiteral("nested objects are not supported in v1.1 (field \"%1\" is an object)")
-                                 .arg(it.key()));
+            return jsonError(
+                QStringLiteral("nested objects are not supported in v1.1 (field \"%1\" is an object)").arg(it.key()));
         case Value::Kind::Array: {
             QStringList values;
             for (qsizetype i = 0; i < v.items.size(); ++i) {

@@ -3,6 +3,8 @@
 #include "HttpLimits.h"
 #include "UrlEncodedForm.h"
 
+#include <cstring>
+
 namespace Postrider::Http {
 
 namespace {
@@ -19,6 +21,12 @@ QByteArrayView trimmed(QByteArrayView v)
     while (!v.isEmpty() && (v.back() == ' ' || v.back() == '\t' || v.back() == '\r'))
         v.chop(1);
     return v;
+}
+
+/// RFC 2045 tspecials.
+bool isTSpecial(char c)
+{
+    return c != '\0' && std::strchr("()<>@,;:\\\"/[]?=", c) != nullptr;
 }
 
 /// filepath.Base of a client-supplied name, without the directories some browsers send.
@@ -57,7 +65,9 @@ QList<QPair<QByteArray, QString>> MultipartParser::parameters(QByteArrayView val
         if (i < value.size() && value.at(i) == '"') {
             ++i;
             while (i < value.size() && value.at(i) != '"') {
-                if (value.at(i) == '\\' && i + 1 < value.size())
+                // A quoted-pair only before a tspecial (as Go's mime package reads it): browsers
+                // send Windows paths with raw backslashes.
+                if (value.at(i) == '\\' && i + 1 < value.size() && isTSpecial(value.at(i + 1)))
                     ++i;
                 raw.append(value.at(i++));
             }

@@ -74,8 +74,8 @@ void Submission::finish(const HttpResponse &response)
         // Posthorn §2.3: only 200 and 422 are remembered; anything else lets the key run afresh.
         if (response.status == 200 || response.status == 422)
             services.outbox->finishIdempotent(
-                *idempotency, StoredResponse{response.status, headerValue(response.headers, "Content-Type"),
-                                             response.body});
+                *idempotency,
+                StoredResponse{response.status, headerValue(response.headers, "Content-Type"), response.body});
         else
             services.outbox->releaseIdempotent(*idempotency);
         idempotency.reset();

@@ -73,8 +73,8 @@ void SubmissionDelivery::run(const SubmissionPtr &s)
     if (!rendered) {
         s->log(Log::Level::Error, QStringLiteral("template_render_failed"),
                {{QStringLiteral("error"), rendered.error().message}});
-        return s->fail(500, QStringLiteral("submission could not be processed"), QStringLiteral("template_render_failed"),
-                       false);
+        return s->fail(500, QStringLiteral("submission could not be processed"),
+                       QStringLiteral("template_render_failed"), false);
     }
 
     Message m;
