@@ -30,6 +30,9 @@ APT_PACKAGES=(
   python3-aiosmtpd
   # the offscreen platform plugin for GUI tests
   qt6-qpa-plugins
+  # HTTP ingress tests: a real browser (headless) posting a form, and Prometheus' own parser
+  # (promtool) checking /metrics
+  chromium prometheus
 )
 
 need_packages() {

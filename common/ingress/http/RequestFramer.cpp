@@ -334,6 +334,9 @@ RequestFramer::Step RequestFramer::parseHead(const QByteArray &raw)
                 return error(400, "malformed header field");
         h.headers.append({name.toByteArray(), value.toByteArray()});
         if (name.compare("content-length", Qt::CaseInsensitive) == 0) {
+            // RFC 9112 §6.3: a list of identical values may be read as one; QtHttpServer's parser
+            // would refuse it, so such a head is re-framed with a single Content-Length.
+            h.lengthListed = h.lengthListed || h.contentLength >= 0 || value.contains(',');
             bool ok = true;
             forEachListItem(value, [&](QByteArrayView item) {
                 qint64 n = 0;
@@ -389,7 +392,7 @@ QByteArray RequestFramer::takeRequest()
 {
     QByteArray out;
     const bool tooLarge = m_state == State::TooLarge;
-    if (!tooLarge && !m_head.chunked && !m_head.upgrade) {
+    if (!tooLarge && !m_head.chunked && !m_head.upgrade && !m_head.lengthListed) {
         out.reserve(m_headRaw.size() + m_body.size());
         out.append(m_headRaw).append(m_body);
     } else {

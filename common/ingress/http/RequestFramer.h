@@ -31,6 +31,7 @@ public:
         bool keepAlive = true; ///< RFC 9112 §9.3: HTTP/1.1 default, `Connection: close`, HTTP/1.0 rules
         bool expectContinue = false; ///< `Expect: 100-continue` (RFC 9110 §10.1.1)
         bool upgrade = false; ///< an `Upgrade` header, which the guard removes (RFC 9110 §7.8 lets us ignore it)
+        bool lengthListed = false; ///< Content-Length repeated or as a list of equal values: re-framed
     };
 
     enum class Kind {
