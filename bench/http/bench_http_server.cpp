@@ -42,13 +42,16 @@ int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
     QCommandLineParser p;
-    p.addOption({QStringLiteral("delivery"), QStringLiteral("queue or sync"), QStringLiteral("mode"), QStringLiteral("queue")});
+    p.addOption(
+        {QStringLiteral("delivery"), QStringLiteral("queue or sync"), QStringLiteral("mode"), QStringLiteral("queue")});
     p.addOption({QStringLiteral("dry-run"), QStringLiteral("dry_run = true")});
-    p.addOption({QStringLiteral("port"), QStringLiteral("listen port (0 = any)"), QStringLiteral("n"), QStringLiteral("0")});
+    p.addOption(
+        {QStringLiteral("port"), QStringLiteral("listen port (0 = any)"), QStringLiteral("n"), QStringLiteral("0")});
     p.process(app);
 
     QTemporaryDir dir;
-    const QString text = QStringLiteral(R"([http]
+    const QString text =
+        QStringLiteral(R"([http]
 listen = "127.0.0.1:%1"
 
 [outbox]
@@ -72,9 +75,9 @@ transport = "sink"
 delivery = "%3"
 dry_run = %4
 )")
-                             .arg(p.value(QStringLiteral("port")), dir.filePath(QStringLiteral("outbox.sqlite")),
-                                  p.value(QStringLiteral("delivery")),
-                                  p.isSet(QStringLiteral("dry-run")) ? QStringLiteral("true") : QStringLiteral("false"));
+            .arg(p.value(QStringLiteral("port")), dir.filePath(QStringLiteral("outbox.sqlite")),
+                 p.value(QStringLiteral("delivery")),
+                 p.isSet(QStringLiteral("dry-run")) ? QStringLiteral("true") : QStringLiteral("false"));
     const ConfigLoadResult loaded = ConfigLoader::loadText(text.toUtf8(), QStringLiteral("bench.toml"), dir.path());
     if (!loaded.ok()) {
         std::fprintf(stderr, "%s\n", qPrintable(loaded.errorText()));
