@@ -89,6 +89,9 @@ private Q_SLOTS:
              "sent.text~  name: craig\n", "sent.text~  message: hello\n"});
         row("TestHandler_TemplateInterpolation", {}, "name=craig&message=hello+there", 200, 1,
             {"sent.subject=Contact from craig", "sent.text^Message: hello there"});
+        // Reference §5: submitted text never starts a header line (CR/LF runs become one space)
+        row("SubjectCannotInjectHeader", {}, "name=x%0D%0ABcc%3A+victim%40example.net&message=m", 200, 1,
+            {"sent.subject=Contact from x Bcc: victim@example.net", "sent.to=owner@example.com"});
         // decisions §2: the success body keeps Posthorn's members and adds "delivery"
         row("TestHandler_Success_JSONResponse", {}, ok, 200, 1,
             {"ctype=application/json; charset=utf-8", "json:status=ok", "json:delivery=sent",

@@ -226,6 +226,8 @@ void GuardedConnection::dispatch(bool bodyTooLarge)
     startTimer(TimerMode::None);
     m_phase = Phase::Answering;
     const QByteArray request = m_framer.takeRequest();
+    if (!m_proxy) // QtHttpServer released its socket: nobody can answer on this connection
+        return finish();
     m_handled = false;
     m_proxy->deliver(request); // QtHttpServer parses it and calls the handler, maybe answering at once
 #if QT_VERSION < QT_VERSION_CHECK(6, 5, 0)
