@@ -6,6 +6,7 @@
 #include "core/ConfigLoader.h"
 #include "core/Logging.h"
 #include "core/Paths.h"
+#include "ingress/smtp/SmtpListener.h"
 #include "outbox/Outbox.h"
 #include "outbox/OutboxMetricsExporter.h"
 #include "transport/TransportRegistry.h"
@@ -132,10 +133,26 @@ Status DaemonApp::start()
 Status DaemonApp::startIngresses()
 {
     // Each ingress is built from the config, bound, and handed the outbox here.
+    if (m_config.smtpListener) {
+        const SmtpListenerConfig &sc = *m_config.smtpListener;
+        Log::info(lcDaemon, QStringLiteral("smtp_listener registered"),
+                  {{QStringLiteral("listen"), sc.listen},
+                   {QStringLiteral("transport"), sc.transports.join(QStringLiteral(","))},
+                   {QStringLiteral("smtp_users"), int(sc.users.size())}});
+        m_smtpListener = new SmtpListener(sc, m_outbox.get(), Clock::system(), &m_metrics, this);
+        if (const Status s = m_smtpListener->start(); !s)
+            return s;
+    }
     return {};
 }
 
-void DaemonApp::stopIngresses() { }
+void DaemonApp::stopIngresses()
+{
+    // Idle SMTP sessions get 421 now; a message being committed still gets its answer, since the
+    // outbox flushes its pending writes before it shuts down.
+    if (m_smtpListener)
+        m_smtpListener->stop();
+}
 
 void DaemonApp::onShutdownRequested(const QString &signalName)
 {

@@ -12,6 +12,7 @@ namespace Postrider {
 
 class Outbox;
 class SignalWatcher;
+class SmtpListener;
 class TransportRegistry;
 
 /// \brief The running daemon: wires config → logging → transports → outbox → ingresses → control
@@ -57,6 +58,7 @@ private:
     SignalWatcher *m_signals = nullptr;
     TransportRegistry *m_transports = nullptr;
     std::unique_ptr<Outbox> m_outbox;
+    SmtpListener *m_smtpListener = nullptr;
     MetricsRegistry m_metrics;
     bool m_stopping = false;
 };
