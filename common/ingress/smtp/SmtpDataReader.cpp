@@ -29,9 +29,11 @@ qsizetype SmtpDataReader::feed(QByteArrayView bytes)
         }
         const QByteArrayView piece = rest.first(lf + 1);
         used += lf + 1;
+        ++m_lines;
         if (m_discardingLine) {
             m_discardingLine = false;
             m_partial.clear();
+            m_lastLineCrlf = piece.endsWith("\r\n");
             // The tail of an over-long line is not inspected for the end marker: a `.` line can
             // only start after an LF, and this LF ends the long line.
             continue;
@@ -51,19 +53,23 @@ void SmtpDataReader::processLine(QByteArrayView line)
 {
     if (line.size() > m_maxLine) {
         m_lineTooLong = true;
+        m_lastLineCrlf = line.endsWith("\r\n");
         m_message = QByteArray();
         return;
     }
     // `line` ends with LF. Only CRLF is a line break (RFC 5321 §2.3.8).
     const bool crlf = line.size() >= 2 && line[line.size() - 2] == '\r';
     QByteArrayView content = line.first(line.size() - (crlf ? 2 : 1));
-    if (!crlf) {
-        // A bare LF: never a line end, never an end marker (`<LF>.<LF>`, `<LF>.<CR><LF>`...).
-        m_bareLineBreak = true;
-    } else if (content == ".") {
+    // The end marker is CRLF "." CRLF (§4.1.1.4): the dot line must itself end in CRLF and follow
+    // a line that did. A bare LF is never a line end, so `<LF>.<LF>` and `<LF>.<CR><LF>` are content.
+    const bool endsMessage = crlf && m_lastLineCrlf && content == ".";
+    m_lastLineCrlf = crlf;
+    if (endsMessage) {
         m_finished = true;
         return;
     }
+    if (!crlf)
+        m_bareLineBreak = true;
     if (content.contains('\r'))
         m_bareLineBreak = true; // `<CR>.<CR>`-style markers and other lone CRs
     if (content.startsWith('.'))

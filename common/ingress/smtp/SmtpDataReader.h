@@ -29,6 +29,8 @@ public:
     QByteArray takeMessage() { return std::move(m_message); }
     /// Octets of content seen (counted after unstuffing, CRLF included), even past the cap.
     qint64 receivedOctets() const { return m_received; }
+    /// Complete lines consumed so far (a client that trickles one line slowly makes no progress).
+    qint64 lines() const { return m_lines; }
 
 private:
     void processLine(QByteArrayView line);
@@ -38,11 +40,13 @@ private:
     QByteArray m_message;
     QByteArray m_partial; ///< the current line, when a read ended inside it
     qint64 m_received = 0;
+    qint64 m_lines = 0;
     bool m_finished = false;
     bool m_tooBig = false;
     bool m_bareLineBreak = false;
     bool m_lineTooLong = false;
     bool m_discardingLine = false;
+    bool m_lastLineCrlf = true; ///< the CRLF ending the DATA command line counts
 };
 
 } // namespace Postrider

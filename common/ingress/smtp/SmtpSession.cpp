@@ -102,9 +102,10 @@ void SmtpSession::processInput()
 {
     while (readable()) {
         if (m_state == State::Data) {
-            const qsizetype used = m_data->feed(m_reader.pending());
-            m_reader.consume(used);
-            if (used > 0)
+            const qint64 linesBefore = m_data->lines();
+            m_reader.consume(m_data->feed(m_reader.pending()));
+            // Only whole lines count as progress, so a client trickling bytes still times out.
+            if (m_data->lines() != linesBefore)
                 restartIdle();
             if (!m_data->finished())
                 return;
