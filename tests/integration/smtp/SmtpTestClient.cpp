@@ -27,6 +27,7 @@ SmtpTestClient::SmtpTestClient()
         if (m_trustAny)
             m_socket.ignoreSslErrors();
     });
+    QObject::connect(&m_socket, &QSslSocket::connected, &m_socket, [this] { m_connected = true; });
     m_socket.setPeerVerifyName(QStringLiteral("localhost"));
 }
 
@@ -50,7 +51,9 @@ bool SmtpTestClient::connectTo(quint16 port, bool implicitTls)
         m_socket.connectToHost(QHostAddress::LocalHost, port);
     if (implicitTls)
         return waitEncrypted();
-    return pumpUntil([this] { return m_socket.state() == QAbstractSocket::ConnectedState; });
+    // A refusing server may answer and close within one event-loop turn: count the connect itself.
+    return pumpUntil([this] { return m_connected || m_socket.state() == QAbstractSocket::UnconnectedState; })
+        && m_connected;
 }
 
 void SmtpTestClient::send(const QByteArray &bytes)

@@ -47,6 +47,7 @@ private:
     QByteArray m_buffer;
     QList<QSslError> m_errors;
     bool m_trustAny = false;
+    bool m_connected = false;
 };
 
 } // namespace Postrider::Test
