@@ -25,7 +25,7 @@ APT_PACKAGES=(
   # KMime's own build
   extra-cmake-modules gperf gettext python3
   # tests, tooling and benchmarks
-  clang-format-14 ccache swaks curl openssl sqlite3 wrk procps
+  clang-format-14 ccache swaks libnet-ssleay-perl curl openssl sqlite3 wrk procps
   # the offscreen platform plugin for GUI tests
   qt6-qpa-plugins
 )
