@@ -131,6 +131,9 @@ void tst_SmtpSession::conversation_data()
         {ehlo, ehloOk, "C:MAIL FROM:<app@example.com>", "S:250 2.1.0 OK", "C:RCPT TO:<b@example.org>", "S:250 2.1.5 OK",
          "C:DATA", "S:354 End data with <CR><LF>.<CR><LF>", "R:" + QString::fromUtf8(kMessage),
          "S:250 2.0.0 Ok: queued as ", "C:QUIT", "S:221", "X:"});
+    row("message without Subject", "open",
+        {ehlo, ehloOk, "C:MAIL FROM:<app@example.com>", "S:250", "C:RCPT TO:<b@example.org>", "S:250", "C:DATA",
+         "S:354", "R:From: app@example.com\r\n\r\nno subject\r\n.\r\n", "S:250 2.0.0 Ok: queued as "});
     row("DATA with argument", "open",
         {ehlo, ehloOk, "C:MAIL FROM:<a@example.com>", "S:250", "C:RCPT TO:<b@example.org>", "S:250", "C:DATA now",
          "S:501 5.5.4 Syntax: DATA"});
