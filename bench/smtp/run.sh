@@ -55,10 +55,12 @@ listen = "127.0.0.1:$PORT"
 require_tls = false
 auth_required = "none"
 allowed_senders = ["*@example.com"]
-max_connections_per_ip = 64
+max_connections = 1100
+max_connections_per_ip = 1100
 transport = "capture"
 TOML
 
+ulimit -n 4096 2>/dev/null || true
 "$BIN" serve --config "$WORK/config.toml" >"$WORK/postriderd.log" 2>&1 &
 PID=$!
 cleanup() { kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null; rm -rf "$SINK"; [ -n "${KEEP_WORK:-}" ] && log "kept $WORK" || rm -rf "$WORK"; }
@@ -88,4 +90,20 @@ done
 sent=$((MESSAGES / 5 + MESSAGES))
 accepted=$(sqlite3 "$WORK/outbox.sqlite" "select count(*) from submissions")
 printf 'accepted into the outbox: %s of %s\n' "$accepted" "$sent"
+# 1,000 idle sessions (greeted, then silent) must not blow memory (performance-targets.md §6).
+before_idle_kb=$(rss VmRSS)
+python3 - "$PORT" "$WORK/idle.txt" "/proc/$PID/status" <<'PY'
+import socket, sys
+port, out, status = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+socks = []
+for _ in range(1000):
+    s = socket.create_connection(("127.0.0.1", port), timeout=10)
+    s.recv(512)
+    socks.append(s)
+rss = [l.split()[1] for l in open(status) if l.startswith("VmRSS:")][0]
+open(out, "w").write(rss)
+for s in socks:
+    s.close()
+PY
+awk -v a="$before_idle_kb" -v b="$(cat "$WORK/idle.txt")" 'BEGIN { printf "RSS with 1,000 idle sessions: %.1f MB (+%.1f KB per session)\n", b / 1024, (b - a) / 1000 }'
 awk -v i="$idle_kb" -v p="$(rss VmHWM)" 'BEGIN { printf "RSS idle: %.1f MB, peak: %.1f MB\n", i / 1024, p / 1024 }'

@@ -157,7 +157,8 @@ quint16 SmtpListener::implicitTlsPort() const
 
 void SmtpListener::onConnection(qintptr descriptor, bool implicitTls)
 {
-    auto *socket = new QSslSocket;
+    // A QSslSocket only where TLS can happen; plain listeners save its per-connection cost.
+    QTcpSocket *socket = m_ctx->tls ? new QSslSocket : new QTcpSocket;
     if (!socket->setSocketDescriptor(descriptor)) {
         delete socket;
         return;
@@ -176,7 +177,7 @@ void SmtpListener::onConnection(qintptr descriptor, bool implicitTls)
         // On the implicit-TLS port a plaintext 421 would be noise to a TLS client: just close.
         if (!implicitTls && !m_stopping)
             socket->write(refusal + "\r\n");
-        connect(socket, &QSslSocket::disconnected, socket, &QObject::deleteLater);
+        connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
         socket->disconnectFromHost();
         if (socket->state() == QAbstractSocket::UnconnectedState)
             socket->deleteLater();

@@ -15,9 +15,10 @@ namespace Postrider {
 
 using namespace SmtpLimits;
 
-SmtpSession::SmtpSession(QSslSocket *socket, SmtpSessionContext *context, bool implicitTls, QObject *parent)
+SmtpSession::SmtpSession(QTcpSocket *socket, SmtpSessionContext *context, bool implicitTls, QObject *parent)
     : QObject(parent)
     , m_socket(socket)
+    , m_ssl(qobject_cast<QSslSocket *>(socket))
     , m_ctx(context)
     , m_id(newSubmissionId())
     , m_peer(socket->peerAddress())
@@ -35,11 +36,13 @@ SmtpSession::SmtpSession(QSslSocket *socket, SmtpSessionContext *context, bool i
     m_idle.setSingleShot(true);
     m_idle.setInterval(int(qMin<qint64>(m_ctx->idleTimeoutMs, std::numeric_limits<int>::max())));
     connect(&m_idle, &QTimer::timeout, this, &SmtpSession::onIdleTimeout);
-    connect(m_socket, &QSslSocket::readyRead, this, &SmtpSession::onReadyRead);
-    connect(m_socket, &QSslSocket::encrypted, this, &SmtpSession::onEncrypted);
-    connect(m_socket, &QSslSocket::sslErrors, this, &SmtpSession::onSslErrors);
-    connect(m_socket, &QSslSocket::errorOccurred, this, &SmtpSession::onSocketError);
-    connect(m_socket, &QSslSocket::disconnected, this, &SmtpSession::onDisconnected);
+    connect(m_socket, &QTcpSocket::readyRead, this, &SmtpSession::onReadyRead);
+    connect(m_socket, &QTcpSocket::errorOccurred, this, &SmtpSession::onSocketError);
+    connect(m_socket, &QTcpSocket::disconnected, this, &SmtpSession::onDisconnected);
+    if (m_ssl) {
+        connect(m_ssl, &QSslSocket::encrypted, this, &SmtpSession::onEncrypted);
+        connect(m_ssl, &QSslSocket::sslErrors, this, &SmtpSession::onSslErrors);
+    }
 }
 
 SmtpSession::~SmtpSession() = default;
@@ -51,8 +54,8 @@ void SmtpSession::start()
     restartIdle();
     if (m_implicitTls) {
         m_state = State::Handshake;
-        m_socket->setSslConfiguration(*m_ctx->tls);
-        m_socket->startServerEncryption();
+        m_ssl->setSslConfiguration(*m_ctx->tls);
+        m_ssl->startServerEncryption();
         return;
     }
     reply(SmtpReply::greeting(m_ctx->hostname));
@@ -190,7 +193,7 @@ void SmtpSession::handleEhlo(const QByteArray &argument, bool extended)
 
 void SmtpSession::handleStartTls(const QByteArray &argument)
 {
-    if (!m_ctx->tls)
+    if (!m_ctx->tls || !m_ssl)
         return badCommand(SmtpReply::kStartTlsUnavailable);
     if (m_tls)
         return badCommand(SmtpReply::kTlsActive);
@@ -202,8 +205,8 @@ void SmtpSession::handleStartTls(const QByteArray &argument)
     m_socket->skip(m_socket->bytesAvailable());
     reply(SmtpReply::kStartTlsGo);
     m_state = State::Handshake;
-    m_socket->setSslConfiguration(*m_ctx->tls);
-    m_socket->startServerEncryption();
+    m_ssl->setSslConfiguration(*m_ctx->tls);
+    m_ssl->startServerEncryption();
 }
 
 void SmtpSession::onEncrypted()
@@ -213,14 +216,14 @@ void SmtpSession::onEncrypted()
     m_greeted = false;
     m_user.clear();
     resetTransaction();
-    m_certAuth = m_ctx->certificateAccepted() && !m_socket->peerCertificate().isNull();
+    m_certAuth = m_ctx->certificateAccepted() && !m_ssl->peerCertificate().isNull();
     m_ctx->metrics.tlsEstablished(m_implicitTls ? "implicit" : "starttls");
     Log::Fields extra{
         {QStringLiteral("protocol"),
-         m_socket->sessionProtocol() == QSsl::TlsV1_3 ? QStringLiteral("TLSv1.3") : QStringLiteral("TLSv1.2")},
-        {QStringLiteral("cipher"), m_socket->sessionCipher().name()}};
+         m_ssl->sessionProtocol() == QSsl::TlsV1_3 ? QStringLiteral("TLSv1.3") : QStringLiteral("TLSv1.2")},
+        {QStringLiteral("cipher"), m_ssl->sessionCipher().name()}};
     if (m_certAuth)
-        extra.append({QStringLiteral("client_cert"), m_socket->peerCertificate().subjectDisplayName()});
+        extra.append({QStringLiteral("client_cert"), m_ssl->peerCertificate().subjectDisplayName()});
     Log::info(lcSmtp, QStringLiteral("smtp_tls_established"), fields(extra));
     m_state = State::Command;
     restartIdle();
@@ -236,7 +239,7 @@ void SmtpSession::onSslErrors(const QList<QSslError> &errors)
     for (const QSslError &e : errors)
         if (e.error() != QSslError::NoPeerCertificate)
             return;
-    m_socket->ignoreSslErrors(errors);
+    m_ssl->ignoreSslErrors(errors);
 }
 
 void SmtpSession::onSocketError()

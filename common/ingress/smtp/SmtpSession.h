@@ -15,6 +15,7 @@
 #include <optional>
 
 class QSslSocket;
+class QTcpSocket;
 
 namespace Postrider {
 
@@ -28,8 +29,9 @@ class SmtpSession final : public QObject
 {
     Q_OBJECT
 public:
-    /// Takes ownership of `socket` (connected, not yet encrypted).
-    SmtpSession(QSslSocket *socket, SmtpSessionContext *context, bool implicitTls, QObject *parent = nullptr);
+    /// Takes ownership of `socket` (connected, not yet encrypted): a QSslSocket when the listener
+    /// offers TLS, else a plain QTcpSocket (cheaper per connection).
+    SmtpSession(QTcpSocket *socket, SmtpSessionContext *context, bool implicitTls, QObject *parent = nullptr);
     ~SmtpSession() override;
 
     /// Sends the greeting, or starts the TLS handshake on an implicit-TLS port.
@@ -89,7 +91,8 @@ private:
     bool readable() const;
     Log::Fields fields(Log::Fields extra = {}) const;
 
-    QSslSocket *m_socket;
+    QTcpSocket *m_socket;
+    QSslSocket *m_ssl; ///< m_socket when TLS is offered, else null
     SmtpSessionContext *m_ctx;
     QString m_id;
     QHostAddress m_peer;

@@ -150,7 +150,7 @@ void SmtpSession::finishData()
     if (!m_user.isEmpty())
         message.metadata.insert(QStringLiteral("smtp_user"), m_user);
     if (m_certAuth)
-        message.metadata.insert(QStringLiteral("client_cert"), m_socket->peerCertificate().subjectDisplayName());
+        message.metadata.insert(QStringLiteral("client_cert"), m_ssl->peerCertificate().subjectDisplayName());
     message.metadata.insert(QStringLiteral("tls"), m_tls);
 
     m_state = State::Committing;
