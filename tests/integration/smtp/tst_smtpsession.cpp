@@ -56,6 +56,9 @@ private slots:
     void ehloAdvertisesExtensions_data();
     void ehloAdvertisesExtensions();
     void commandLineLengthEdge();
+    void authLineLengthEdge();
+    void dataLineLengthEdge();
+    void recipientHardCapEdge();
     void messageSizeEdge();
     void dotUnstuffing();
     void pipelinedMessagesInOneWrite();
@@ -280,6 +283,66 @@ void tst_SmtpSession::commandLineLengthEdge()
     client.send("NOOP " + QByteArray(200'000, 'z') + "\r\n");
     QCOMPARE(client.readReply(), QByteArray("500 5.5.2 Line too long"));
     QCOMPARE(client.command("NOOP"), QByteArray("250 2.0.0 OK"));
+}
+
+void tst_SmtpSession::authLineLengthEdge()
+{
+    SmtpTestRig rig(variant(QStringLiteral("auth-insecure")));
+    QVERIFY(rig.start());
+    SmtpTestClient client;
+    QVERIFY(client.connectTo(rig.port()));
+    client.readReply();
+    client.command("EHLO client.test");
+    // A SASL response may be longer than a command line, up to the RFC 4954 limit.
+    QVERIFY(client.command("AUTH PLAIN").startsWith("334"));
+    const QByteArray atLimit(SmtpLimits::kMaxAuthLineOctets - 2, 'A'); // valid base64, not PLAIN
+    QCOMPARE(client.command(atLimit), QByteArray("535 5.7.8 Malformed AUTH credentials"));
+    QVERIFY(client.command("AUTH PLAIN").startsWith("334"));
+    QCOMPARE(client.command(atLimit + "AAAA"), QByteArray("500 5.5.2 Line too long"));
+    QVERIFY(client.command("AUTH PLAIN " + plainResponse("ghost", SmtpTestRig::kPassword)).startsWith("235"));
+}
+
+void tst_SmtpSession::dataLineLengthEdge()
+{
+    SmtpTestRig rig;
+    QVERIFY(rig.start());
+    SmtpTestClient client;
+    QVERIFY(client.connectTo(rig.port()));
+    client.readReply();
+    client.command("EHLO client.test");
+    const QByteArray head = "From: a@example.com\r\nSubject: long line\r\n\r\n";
+    for (const qsizetype extra : {0, 1}) {
+        client.command("MAIL FROM:<a@example.com>");
+        client.command("RCPT TO:<r@example.org>");
+        QVERIFY(client.command("DATA").startsWith("354"));
+        const QByteArray line = QByteArray(SmtpLimits::kMaxDataLineOctets - 2 + extra, 'x') + "\r\n";
+        const QByteArray reply = client.command(head + line + ".");
+        QVERIFY2(reply.startsWith(extra ? "554 5.6.0 Message contains a line longer" : "250 2.0.0 Ok"),
+                 reply.constData());
+    }
+    QVERIFY(rig.waitDelivered(1));
+    QCOMPARE(rig.fake->received.first().text.size(), SmtpLimits::kMaxDataLineOctets - 2);
+}
+
+void tst_SmtpSession::recipientHardCapEdge()
+{
+    // With an allowlist and no configured cap, the listener's own cap applies.
+    SmtpListenerConfig c = SmtpTestRig::baseConfig();
+    c.allowedRecipients = {QStringLiteral("*@example.org")};
+    SmtpTestRig rig(c);
+    QVERIFY(rig.start());
+    SmtpTestClient client;
+    QVERIFY(client.connectTo(rig.port()));
+    client.readReply();
+    client.command("EHLO client.test");
+    client.command("MAIL FROM:<a@example.com>");
+    QByteArray batch;
+    for (qsizetype i = 0; i <= SmtpLimits::kMaxRecipientsHardCap; ++i)
+        batch += "RCPT TO:<r" + QByteArray::number(i) + "@example.org>\r\n";
+    client.send(batch);
+    for (qsizetype i = 0; i < SmtpLimits::kMaxRecipientsHardCap; ++i)
+        QVERIFY(client.readReply().startsWith("250 2.1.5"));
+    QCOMPARE(client.readReply(), QByteArray("452 4.5.3 Too many recipients"));
 }
 
 void tst_SmtpSession::messageSizeEdge()
