@@ -61,8 +61,7 @@ Status DaemonApp::checkBuild(const Config &config)
         auto t = TransportRegistry::create(tc, Clock::system(), nullptr);
         if (!t)
             return Error(QStringLiteral("config.invalid"),
-                         tc.where.toString() + QStringLiteral(": transport \"") + tc.name + QStringLiteral("\": ")
-                             + t.error().message);
+                         tc.where.toString() + QStringLiteral(": ") + t.error().message);
         delete *t;
     }
     return {};

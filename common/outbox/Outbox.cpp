@@ -4,6 +4,7 @@
 
 #include "core/Clock.h"
 #include "core/Logging.h"
+#include "transport/SyncRetryPolicy.h"
 #include "transport/TransportRegistry.h"
 
 #include <QPointer>
@@ -41,6 +42,7 @@ Outbox::Outbox(const OutboxConfig &config, TransportRegistry *transports, Clock 
     , m_registry(transports)
     , m_clock(clock)
     , m_random(QRandomGenerator::securelySeeded())
+    , m_syncPolicy(new SyncRetryPolicy(clock, this))
 { }
 
 Outbox::~Outbox()

@@ -16,6 +16,7 @@ namespace Postrider {
 
 class Clock;
 class OutboxStore;
+class SyncRetryPolicy;
 class Transport;
 class TransportRegistry;
 
@@ -146,6 +147,7 @@ private:
     int m_inFlightTotal = 0;
     std::function<void()> m_onDrained;
     QRandomGenerator m_random;
+    SyncRetryPolicy *m_syncPolicy = nullptr; ///< decides sync-mode retries (Posthorn §2.18)
     // metrics
     quint64 m_accepted = 0;
     quint64 m_sent = 0;

@@ -47,12 +47,6 @@ struct Outbox::TransportState
     Queue queue;
 };
 
-/// Posthorn's synchronous policy (reference §2.18): one retry after 1 s on a transient failure,
-/// after 5 s on a 429, never past a 10 s budget.
-inline constexpr qint64 kSyncTransientDelayMs = 1'000;
-inline constexpr qint64 kSyncRateLimitedDelayMs = 5'000;
-inline constexpr qint64 kSyncBudgetMs = 10'000;
-inline constexpr int kSyncMaxAttempts = 2;
 /// A 429 without Retry-After pauses its transport this long; a Retry-After is honoured up to the cap.
 inline constexpr qint64 kDefaultThrottleMs = 5'000;
 inline constexpr qint64 kMaxThrottleMs = 3'600'000;

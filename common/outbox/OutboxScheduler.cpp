@@ -7,6 +7,7 @@
 
 #include "core/Clock.h"
 #include "core/Logging.h"
+#include "transport/SyncRetryPolicy.h"
 #include "transport/Transport.h"
 
 namespace Postrider {
@@ -213,11 +214,9 @@ void Outbox::onAttemptResult(const QString &id, const QString &transport, qint64
     }
     if (l->mode == DeliveryMode::Sync && l->syncDone) {
         const qint64 elapsed = m_clock->steadyMs() - l->syncStartedMs;
-        const qint64 delay = r.outcome == Outcome::Transient ? kSyncTransientDelayMs
-            : r.outcome == Outcome::RateLimited              ? kSyncRateLimitedDelayMs
-                                                             : -1;
-        if (!r.ok() && delay >= 0 && l->attempts < kSyncMaxAttempts && elapsed + delay < kSyncBudgetMs
-            && !l->cancelRequested) {
+        // One retry at most, after the policy's delay, never past its budget (Posthorn §2.18).
+        const qint64 delay = r.ok() ? -1 : m_syncPolicy->retryDelayMs(r);
+        if (delay >= 0 && l->attempts < 2 && elapsed + delay < SyncRetryPolicy::kBudgetMs && !l->cancelRequested) {
             Log::info(lcOutbox, QStringLiteral("send_retry_scheduled"),
                       {{QStringLiteral("submission_id"), id},
                        {QStringLiteral("class"), outcomeName(r.outcome)},

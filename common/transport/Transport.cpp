@@ -6,6 +6,8 @@
 #include <QMetaObject>
 #include <QPointer>
 
+Q_LOGGING_CATEGORY(lcTransport, "postrider.transport")
+
 namespace Postrider {
 
 QString outcomeName(Outcome outcome)

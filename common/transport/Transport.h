@@ -3,10 +3,14 @@
 #include "core/Config.h"
 #include "core/Message.h"
 
+#include <QLoggingCategory>
 #include <QObject>
 #include <QString>
 
 #include <functional>
+
+/// `postrider.transport`: attempt and retry events of every transport.
+Q_DECLARE_LOGGING_CATEGORY(lcTransport)
 
 namespace Postrider {
 

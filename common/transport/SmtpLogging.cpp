@@ -1,0 +1,3 @@
+#include "SmtpLogging.h"
+
+Q_LOGGING_CATEGORY(lcSmtpOut, "postrider.transport.smtp")
