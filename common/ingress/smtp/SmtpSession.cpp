@@ -34,8 +34,8 @@ SmtpSession::SmtpSession(QTcpSocket *socket, SmtpSessionContext *context, bool i
         ? QStringLiteral("[%1]:%2").arg(m_peer.toString()).arg(socket->peerPort())
         : QStringLiteral("%1:%2").arg(m_peer.toString()).arg(socket->peerPort());
     m_idle.setSingleShot(true);
-    m_idle.setInterval(int(qMin<qint64>(m_ctx->idleTimeoutMs, std::numeric_limits<int>::max())));
     connect(&m_idle, &QTimer::timeout, this, &SmtpSession::onIdleTimeout);
+    m_activity.start();
     connect(m_socket, &QTcpSocket::readyRead, this, &SmtpSession::onReadyRead);
     connect(m_socket, &QTcpSocket::errorOccurred, this, &SmtpSession::onSocketError);
     connect(m_socket, &QTcpSocket::disconnected, this, &SmtpSession::onDisconnected);
@@ -273,6 +273,12 @@ void SmtpSession::onDisconnected()
 
 void SmtpSession::onIdleTimeout()
 {
+    // The timer is armed lazily (restartIdle() only records the time): re-arm for the rest.
+    const qint64 idleFor = m_activity.elapsed() - m_lastActivityMs;
+    if (idleFor < m_ctx->idleTimeoutMs) {
+        m_idle.start(int(qMin<qint64>(m_ctx->idleTimeoutMs - idleFor, std::numeric_limits<int>::max())));
+        return;
+    }
     if (m_state == State::Closing || m_state == State::Handshake) {
         // The client stopped reading our last reply, or stalled its handshake.
         if (m_closeReason.isEmpty())
@@ -322,7 +328,10 @@ void SmtpSession::resetTransaction()
 
 void SmtpSession::restartIdle()
 {
-    m_idle.start();
+    // Called for every line: recording a time is much cheaper than re-registering a timer.
+    m_lastActivityMs = m_activity.elapsed();
+    if (!m_idle.isActive())
+        m_idle.start(int(qMin<qint64>(m_ctx->idleTimeoutMs, std::numeric_limits<int>::max())));
 }
 
 bool SmtpSession::isAuthenticated() const

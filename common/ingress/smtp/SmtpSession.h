@@ -6,6 +6,7 @@
 #include "core/Logging.h"
 #include "core/Result.h"
 
+#include <QElapsedTimer>
 #include <QHostAddress>
 #include <QObject>
 #include <QSslError>
@@ -102,6 +103,8 @@ private:
     SmtpLineReader m_reader;
     std::optional<SmtpDataReader> m_data;
     QTimer m_idle;
+    QElapsedTimer m_activity; ///< monotonic base for m_lastActivityMs
+    qint64 m_lastActivityMs = 0;
     bool m_tls = false;
     bool m_greeted = false; ///< HELO/EHLO seen since the start or since TLS began
     bool m_certAuth = false;
