@@ -150,6 +150,14 @@ quint16 SmtpListener::port() const
     return m_server ? m_server->serverPort() : 0;
 }
 
+qint64 SmtpListener::bufferedInputBytes() const
+{
+    qint64 total = 0;
+    for (const SmtpSession *s : m_sessions)
+        total += s->bufferedInputBytes();
+    return total;
+}
+
 quint16 SmtpListener::implicitTlsPort() const
 {
     return m_implicitServer ? m_implicitServer->serverPort() : 0;

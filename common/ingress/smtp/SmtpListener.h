@@ -44,6 +44,8 @@ public:
     quint16 port() const; ///< the bound STARTTLS/plain port (useful with port 0)
     quint16 implicitTlsPort() const; ///< 0 when not configured
     int sessionCount() const { return int(m_sessions.size()); }
+    /// Received but unprocessed bytes held by all sessions (bounded per session; see SmtpLimits).
+    qint64 bufferedInputBytes() const;
     /// True when the certificate in use was generated at startup (decisions §15).
     bool usesEphemeralCertificate() const { return m_ephemeral; }
 

@@ -74,6 +74,11 @@ void SmtpSession::shutdown()
     closeWith(SmtpReply::shuttingDown(m_ctx->hostname), QStringLiteral("shutdown"));
 }
 
+qint64 SmtpSession::bufferedInputBytes() const
+{
+    return m_reader.pendingSize() + m_socket->bytesAvailable();
+}
+
 bool SmtpSession::readable() const
 {
     switch (m_state) {

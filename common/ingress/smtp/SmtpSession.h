@@ -40,6 +40,8 @@ public:
     /// Ends the session with `421` (after the reply for a message being committed).
     void shutdown();
     QHostAddress peerAddress() const { return m_peer; }
+    /// Received bytes held in memory and not yet processed (ours and the socket's buffer).
+    qint64 bufferedInputBytes() const;
     const QString &id() const { return m_id; }
 
 Q_SIGNALS:

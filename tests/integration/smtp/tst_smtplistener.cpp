@@ -5,6 +5,7 @@
 #include "SmtpTestRig.h"
 
 #include "core/Logging.h"
+#include "ingress/smtp/SmtpLimits.h"
 
 #include <QScopeGuard>
 #include <QTest>
@@ -55,6 +56,7 @@ private slots:
     void idleTimeoutAnswers421();
     void idleTimeoutInsideData();
     void tricklingClientStillTimesOut();
+    void pipelinedFloodWhileCommittingIsBounded();
     void totalConnectionCap();
     void perIpConnectionCap();
     void authLockout();
@@ -182,6 +184,43 @@ void tst_SmtpListener::tricklingClientStillTimesOut()
     }
     QVERIFY(c->readReply(5000).startsWith("421 4.4.2"));
     QVERIFY(elapsed.elapsed() < 2000);
+}
+
+void tst_SmtpListener::pipelinedFloodWhileCommittingIsBounded()
+{
+    // Sync mode with a transport that holds its answer: the session waits for the outcome while
+    // the client keeps pipelining. What the server holds stays bounded; the rest waits in TCP.
+    SmtpListenerConfig config = SmtpTestRig::baseConfig();
+    config.delivery = DeliveryMode::Sync;
+    SmtpTestRig rig(config);
+    QVERIFY(rig.start());
+    rig.fake->manual = true;
+    auto c = greeted(rig);
+    QVERIFY(c);
+    c->command("MAIL FROM:<app@example.com>");
+    c->command("RCPT TO:<r@example.org>");
+    QVERIFY(c->command("DATA").startsWith("354"));
+    constexpr int kNoops = 100'000; // 600 KB of commands behind the message
+    QByteArray flood = "Subject: held\r\n\r\nbody\r\n.\r\n";
+    for (int i = 0; i < kNoops; ++i)
+        flood += "NOOP\r\n";
+    c->send(flood);
+    QVERIFY(pumpUntil([&] { return rig.fake->inFlight == 1; }));
+    qint64 held = 0;
+    pumpUntil(
+        [&] {
+            held = qMax(held, rig.listener->bufferedInputBytes());
+            return c->socket().bytesToWrite() == 0;
+        },
+        3000);
+    pumpUntil([&] { return false; }, 200);
+    held = qMax(held, rig.listener->bufferedInputBytes());
+    QVERIFY2(held <= 2 * SmtpLimits::kMaxPendingInputOctets, QByteArray::number(held).constData());
+    QVERIFY(c->unread().isEmpty()); // nothing answered while the message is pending
+    rig.fake->completeAll(SendResult::sent(QStringLiteral("held-1"), 200));
+    QVERIFY(c->readReply(10000).startsWith("250 2.0.0 Ok: queued as"));
+    for (int i = 0; i < kNoops; ++i)
+        QVERIFY(c->readReply(10000) == "250 2.0.0 OK");
 }
 
 void tst_SmtpListener::totalConnectionCap()
