@@ -90,6 +90,7 @@ done
 sent=$((MESSAGES / 5 + MESSAGES))
 accepted=$(sqlite3 "$WORK/outbox.sqlite" "select count(*) from submissions")
 printf 'accepted into the outbox: %s of %s\n' "$accepted" "$sent"
+load_peak_kb=$(rss VmHWM)
 # 1,000 idle sessions (greeted, then silent) must not blow memory (performance-targets.md §6).
 before_idle_kb=$(rss VmRSS)
 python3 - "$PORT" "$WORK/idle.txt" "/proc/$PID/status" <<'PY'
@@ -106,4 +107,5 @@ for s in socks:
     s.close()
 PY
 awk -v a="$before_idle_kb" -v b="$(cat "$WORK/idle.txt")" 'BEGIN { printf "RSS with 1,000 idle sessions: %.1f MB (+%.1f KB per session)\n", b / 1024, (b - a) / 1000 }'
-awk -v i="$idle_kb" -v p="$(rss VmHWM)" 'BEGIN { printf "RSS idle: %.1f MB, peak: %.1f MB\n", i / 1024, p / 1024 }'
+awk -v i="$idle_kb" -v l="$load_peak_kb" -v p="$(rss VmHWM)" 'BEGIN {
+    printf "RSS idle: %.1f MB, peak under load: %.1f MB, peak with the idle sessions: %.1f MB\n", i / 1024, l / 1024, p / 1024 }'
