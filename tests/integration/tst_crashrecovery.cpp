@@ -180,10 +180,11 @@ private Q_SLOTS:
             const QString subject = req.json().object().value(QStringLiteral("Subject")).toString();
             delivered[subject] += 1;
             return FakeHttpResponse::json(
-                200, QJsonDocument(QJsonObject{{QStringLiteral("MessageID"), QStringLiteral("pm-%1").arg(++n)},
-                                               {QStringLiteral("ErrorCode"), 0},
-                                               {QStringLiteral("Message"), QStringLiteral("OK")}})
-                         .toJson(QJsonDocument::Compact));
+                200,
+                QJsonDocument(QJsonObject{{QStringLiteral("MessageID"), QStringLiteral("pm-%1").arg(++n)},
+                                          {QStringLiteral("ErrorCode"), 0},
+                                          {QStringLiteral("Message"), QStringLiteral("OK")}})
+                    .toJson(QJsonDocument::Compact));
         });
 
         m_httpPort = freePort();
@@ -258,10 +259,11 @@ transport = "postmark"
             QNetworkRequest req(QUrl(QStringLiteral("http://127.0.0.1:%1/api/send").arg(m_httpPort)));
             req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
             req.setRawHeader("Authorization", "Bearer " + kApiKey);
-            QNetworkReply *reply = nam.post(
-                req, QJsonDocument(QJsonObject{{QStringLiteral("subject"), marker},
-                                               {QStringLiteral("message"), QStringLiteral("body of ") + marker}})
-                         .toJson(QJsonDocument::Compact));
+            QNetworkReply *reply =
+                nam.post(req,
+                         QJsonDocument(QJsonObject{{QStringLiteral("subject"), marker},
+                                                   {QStringLiteral("message"), QStringLiteral("body of ") + marker}})
+                             .toJson(QJsonDocument::Compact));
             connect(reply, &QNetworkReply::finished, this, [&, reply, marker] {
                 reply->deleteLater();
                 const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
