@@ -7,6 +7,7 @@
 #include "core/Logging.h"
 #include "core/Paths.h"
 #include "ingress/http/HttpIngress.h"
+#include "ingress/smtp/SmtpListener.h"
 #include "outbox/Outbox.h"
 #include "outbox/OutboxMetricsExporter.h"
 #include "transport/TransportRegistry.h"
@@ -137,6 +138,21 @@ Status DaemonApp::startIngresses()
     if (const Status s = m_http->start(m_config.http.listen); !s)
         return s;
     Log::info(lcDaemon, QStringLiteral("http ingress listening"), {{QStringLiteral("addr"), m_http->boundAddress()}});
+    if (m_config.smtpListener) {
+        const SmtpListenerConfig &sc = *m_config.smtpListener;
+        Log::info(lcDaemon, QStringLiteral("smtp_listener registered"),
+                  {{QStringLiteral("listen"), sc.listen},
+                   {QStringLiteral("transport"), sc.transports.join(QStringLiteral(","))},
+                   {QStringLiteral("smtp_users"), int(sc.users.size())}});
+        m_smtpListener = new SmtpListener(sc, m_outbox.get(), Clock::system(), &m_metrics, this);
+        if (const Status s = m_smtpListener->start(); !s)
+            return s;
+    }
+    if (m_smtpListener)
+        m_http->addHealthCheck([this] {
+            return m_smtpListener && m_smtpListener->port() != 0 ? QString()
+                                                                 : QStringLiteral("smtp listener not listening");
+        });
     return {};
 }
 
@@ -146,6 +162,10 @@ void DaemonApp::stopIngresses()
         Log::info(lcDaemon, QStringLiteral("http ingress stopping"));
         m_http->stop();
     }
+    // Idle SMTP sessions get 421 now; a message being committed still gets its answer, since the
+    // outbox flushes its pending writes before it shuts down.
+    if (m_smtpListener)
+        m_smtpListener->stop();
 }
 
 void DaemonApp::onShutdownRequested(const QString &signalName)

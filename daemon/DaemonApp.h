@@ -12,6 +12,7 @@ namespace Postrider {
 
 class Outbox;
 class SignalWatcher;
+class SmtpListener;
 namespace Http {
 class HttpIngress;
 }
@@ -60,6 +61,7 @@ private:
     SignalWatcher *m_signals = nullptr;
     TransportRegistry *m_transports = nullptr;
     std::unique_ptr<Outbox> m_outbox;
+    SmtpListener *m_smtpListener = nullptr;
     MetricsRegistry m_metrics;
     Http::HttpIngress *m_http = nullptr;
     bool m_stopping = false;

@@ -25,7 +25,7 @@ APT_PACKAGES=(
   # KMime's own build
   extra-cmake-modules gperf gettext python3
   # tests, tooling and benchmarks
-  clang-format-14 ccache swaks curl openssl sqlite3 wrk procps
+  clang-format-14 ccache swaks libnet-ssleay-perl curl openssl sqlite3 wrk procps
   # a real SMTP server for the relay client's interop test (tst_smtprelayinterop)
   python3-aiosmtpd
   # the offscreen platform plugin for GUI tests
