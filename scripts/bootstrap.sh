@@ -30,9 +30,8 @@ APT_PACKAGES=(
   python3-aiosmtpd
   # the offscreen platform plugin for GUI tests
   qt6-qpa-plugins
-  # HTTP ingress tests: a real browser (headless) posting a form, and Prometheus' own parser
-  # (promtool) checking /metrics
-  chromium prometheus
+  # HTTP ingress tests: a real browser (headless) posting a form
+  chromium
 )
 
 need_packages() {
@@ -83,6 +82,7 @@ if [ -f "$STAMP" ]; then
 else
   ensure_deb_src
   WORK=$(mktemp -d "${TMPDIR:-/tmp}/postrider-kdeps.XXXXXX")
+  chmod 755 "$WORK" # apt's download sandbox user must be able to write here
   trap 'rm -rf "$WORK"' EXIT
   cd "$WORK"
   log "fetching Debian source packages into $WORK"
@@ -108,6 +108,22 @@ else
   build kmime "kmime-$KMIME_VERSION"
   touch "$STAMP"
   log "KMime for Qt 6 installed in $PREFIX"
+fi
+
+# --- promtool --------------------------------------------------------------------------------
+# Prometheus' own parser checks /metrics in the tests. Only the promtool binary is taken from
+# Debian's prometheus package: installing the package would also install (and, on a systemd host,
+# start) a Prometheus server, so the .deb is unpacked into the cache instead.
+TOOLS="$CACHE_ROOT/tools"
+if [ ! -x "$TOOLS/promtool" ]; then
+  log "extracting promtool from Debian's prometheus package into $TOOLS"
+  dl=$(mktemp -d "${TMPDIR:-/tmp}/postrider-promtool.XXXXXX")
+  chmod 755 "$dl"
+  (cd "$dl" && apt-get download -qq prometheus >&2)
+  dpkg-deb -x "$dl"/prometheus_*.deb "$dl/root"
+  mkdir -p "$TOOLS"
+  install -m 0755 "$dl/root/usr/bin/promtool" "$TOOLS/promtool"
+  rm -rf "$dl"
 fi
 
 echo "KDEPS_PREFIX=$PREFIX"
