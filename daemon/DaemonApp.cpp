@@ -16,6 +16,7 @@
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
+#include <QTimer>
 
 Q_LOGGING_CATEGORY(lcDaemon, "postrider.daemon")
 
@@ -179,8 +180,25 @@ void DaemonApp::onShutdownRequested(const QString &signalName)
     m_stopping = true;
     Log::info(lcDaemon, QStringLiteral("shutdown signal received"), {{QStringLiteral("signal"), signalName}});
     stopIngresses();
+    drainIngresses(Clock::system()->steadyMs());
+}
+
+void DaemonApp::drainIngresses(qint64 startedMs)
+{
+    // The ingresses stopped accepting; the requests and SMTP transactions already inside get their
+    // answers (their messages are being committed) before the outbox stops. One budget covers the
+    // whole sequence, as in Posthorn.
+    const qint64 elapsed = Clock::system()->steadyMs() - startedMs;
+    const bool busy =
+        (m_http && m_http->openConnections() > 0) || (m_smtpListener && m_smtpListener->sessionCount() > 0);
+    if (busy && elapsed < kShutdownBudgetMs) {
+        QTimer::singleShot(kDrainPollMs, this, [this, startedMs] { drainIngresses(startedMs); });
+        return;
+    }
+    if (busy)
+        Log::warn(lcDaemon, QStringLiteral("ingress shutdown deadline exceeded; open connections abandoned"));
     if (m_outbox)
-        m_outbox->shutdown(kShutdownBudgetMs, [this] { finishShutdown(); });
+        m_outbox->shutdown(std::max<qint64>(0, kShutdownBudgetMs - elapsed), [this] { finishShutdown(); });
     else
         finishShutdown();
 }

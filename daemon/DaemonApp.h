@@ -49,11 +49,14 @@ public:
 
     /// Shared shutdown budget across ingresses and the outbox (Posthorn: 15 s).
     static constexpr qint64 kShutdownBudgetMs = 15'000;
+    /// How often shutdown checks whether the ingresses have answered everything they owe.
+    static constexpr int kDrainPollMs = 20;
 
 private:
     Status startIngresses();
     void stopIngresses();
     void onShutdownRequested(const QString &signalName);
+    void drainIngresses(qint64 startedMs);
     void finishShutdown();
 
     Options m_options;

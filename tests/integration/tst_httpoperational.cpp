@@ -247,7 +247,8 @@ private Q_SLOTS:
         QVERIFY2(problem.isEmpty(), qPrintable(problem));
         QString promtool = QStandardPaths::findExecutable(QStringLiteral("promtool"));
         if (promtool.isEmpty()) // scripts/bootstrap.sh unpacks it into the cache, see there
-            promtool = QStandardPaths::findExecutable(QStringLiteral("promtool"), {qEnvironmentVariable("POSTRIDER_TOOLS_DIR")});
+            promtool = QStandardPaths::findExecutable(QStringLiteral("promtool"),
+                                                      {qEnvironmentVariable("POSTRIDER_TOOLS_DIR")});
         if (promtool.isEmpty())
             QSKIP("promtool not found (scripts/bootstrap.sh unpacks it from Debian's prometheus package)");
         QProcess check;

@@ -263,7 +263,9 @@ void GuardedConnection::responseFinished(bool close)
 {
     if (m_phase != Phase::Answering)
         return;
-    if (close || !m_meta.keepAlive) {
+    // While the server shuts down, a connection ends with the answer it owes (Connection: close
+    // semantics) instead of waiting idle for another request.
+    if (close || !m_meta.keepAlive || m_server->isShuttingDown()) {
         beginClose(m_meta.bodyTooLarge || !m_input.isEmpty() || m_socket->bytesAvailable() > 0);
         return;
     }

@@ -63,6 +63,7 @@ GuardedConnection *GuardedTcpServer::connectionFor(const QHostAddress &peer, qui
 
 void GuardedTcpServer::shutdown()
 {
+    m_shuttingDown = true;
     close();
     const auto live = m_live;
     for (GuardedConnection *c : live)

@@ -42,6 +42,8 @@ public:
 
     /// Connections serving requests (lingering closes are not counted).
     int connectionCount() const { return int(m_live.size()); }
+    /// True after shutdown(): no new connections, and each live one closes after its answer.
+    bool isShuttingDown() const { return m_shuttingDown; }
     int lingeringCount() const { return m_lingering; }
     /// The connection of a peer (Qt ≥ 6.5 hands handlers a request without its socket).
     GuardedConnection *connectionFor(const QHostAddress &peer, quint16 port) const;
@@ -65,6 +67,7 @@ private:
     QSet<GuardedConnection *> m_live;
     QHash<QPair<QString, quint16>, GuardedConnection *> m_byPeer;
     int m_lingering = 0;
+    bool m_shuttingDown = false;
 };
 
 } // namespace Postrider::Http

@@ -1,5 +1,7 @@
 #include "HttpIngress.h"
 
+#include "GuardedTcpServer.h"
+
 #include "ApiPipeline.h"
 #include "ContentNegotiation.h"
 #include "FormPipeline.h"
@@ -120,6 +122,11 @@ void HttpIngress::stop()
 {
     if (m_adapter)
         m_adapter->stop();
+}
+
+int HttpIngress::openConnections() const
+{
+    return m_adapter ? m_adapter->tcpServer()->connectionCount() : 0;
 }
 
 bool HttpIngress::isListening() const

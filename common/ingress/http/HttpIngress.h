@@ -49,6 +49,8 @@ public:
     bool isListening() const;
     QHostAddress address() const;
     quint16 port() const;
+    /// Connections still open (after stop(): those finishing the answer they owe).
+    int openConnections() const;
     /// "address:port" actually bound (the port resolved when 0 was asked for).
     QString boundAddress() const;
 
