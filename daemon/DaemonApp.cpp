@@ -6,6 +6,8 @@
 #include "core/ConfigLoader.h"
 #include "core/Logging.h"
 #include "core/Paths.h"
+#include "ingress/http/HttpIngress.h"
+#include "ingress/smtp/SmtpListener.h"
 #include "outbox/Outbox.h"
 #include "outbox/OutboxMetricsExporter.h"
 #include "transport/TransportRegistry.h"
@@ -16,6 +18,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
+#include <QTimer>
 
 Q_LOGGING_CATEGORY(lcDaemon, "postrider.daemon")
 
@@ -65,7 +68,8 @@ Status DaemonApp::checkBuild(const Config &config)
                          tc.where.toString() + QStringLiteral(": ") + t.error().message);
         delete *t;
     }
-    return {};
+    // Endpoint templates outside the supported Go subset are config errors, caught here too.
+    return Http::HttpIngress::check(config);
 }
 
 ConfigLoadResult DaemonApp::loadConfig() const
@@ -151,10 +155,39 @@ Status DaemonApp::start()
 Status DaemonApp::startIngresses()
 {
     // Each ingress is built from the config, bound, and handed the outbox here.
+    m_http = new Http::HttpIngress(m_config, m_outbox.get(), &m_metrics, Clock::system(), this);
+    if (const Status s = m_http->start(m_config.http.listen); !s)
+        return s;
+    Log::info(lcDaemon, QStringLiteral("http ingress listening"), {{QStringLiteral("addr"), m_http->boundAddress()}});
+    if (m_config.smtpListener) {
+        const SmtpListenerConfig &sc = *m_config.smtpListener;
+        Log::info(lcDaemon, QStringLiteral("smtp_listener registered"),
+                  {{QStringLiteral("listen"), sc.listen},
+                   {QStringLiteral("transport"), sc.transports.join(QStringLiteral(","))},
+                   {QStringLiteral("smtp_users"), int(sc.users.size())}});
+        m_smtpListener = new SmtpListener(sc, m_outbox.get(), Clock::system(), &m_metrics, this);
+        if (const Status s = m_smtpListener->start(); !s)
+            return s;
+    }
+    if (m_smtpListener)
+        m_http->addHealthCheck([this] {
+            return m_smtpListener && m_smtpListener->port() != 0 ? QString()
+                                                                 : QStringLiteral("smtp listener not listening");
+        });
     return {};
 }
 
-void DaemonApp::stopIngresses() { }
+void DaemonApp::stopIngresses()
+{
+    if (m_http) {
+        Log::info(lcDaemon, QStringLiteral("http ingress stopping"));
+        m_http->stop();
+    }
+    // Idle SMTP sessions get 421 now; a message being committed still gets its answer, since the
+    // outbox flushes its pending writes before it shuts down.
+    if (m_smtpListener)
+        m_smtpListener->stop();
+}
 
 void DaemonApp::onShutdownRequested(const QString &signalName)
 {
@@ -168,8 +201,25 @@ void DaemonApp::onShutdownRequested(const QString &signalName)
     Log::info(lcDaemon, QStringLiteral("shutdown signal received"), {{QStringLiteral("signal"), signalName}});
     stopControl();
     stopIngresses();
+    drainIngresses(Clock::system()->steadyMs());
+}
+
+void DaemonApp::drainIngresses(qint64 startedMs)
+{
+    // The ingresses stopped accepting; the requests and SMTP transactions already inside get their
+    // answers (their messages are being committed) before the outbox stops. One budget covers the
+    // whole sequence, as in Posthorn.
+    const qint64 elapsed = Clock::system()->steadyMs() - startedMs;
+    const bool busy =
+        (m_http && m_http->openConnections() > 0) || (m_smtpListener && m_smtpListener->sessionCount() > 0);
+    if (busy && elapsed < kShutdownBudgetMs) {
+        QTimer::singleShot(kDrainPollMs, this, [this, startedMs] { drainIngresses(startedMs); });
+        return;
+    }
+    if (busy)
+        Log::warn(lcDaemon, QStringLiteral("ingress shutdown deadline exceeded; open connections abandoned"));
     if (m_outbox)
-        m_outbox->shutdown(kShutdownBudgetMs, [this] { finishShutdown(); });
+        m_outbox->shutdown(std::max<qint64>(0, kShutdownBudgetMs - elapsed), [this] { finishShutdown(); });
     else
         finishShutdown();
 }

@@ -22,6 +22,10 @@ class IpcServer;
 class ControlService;
 class Outbox;
 class SignalWatcher;
+class SmtpListener;
+namespace Http {
+class HttpIngress;
+}
 class TransportRegistry;
 
 /// \brief The running daemon: wires config → logging → transports → outbox → ingresses → control
@@ -70,6 +74,8 @@ public:
 
     /// Shared shutdown budget across ingresses and the outbox (Posthorn: 15 s).
     static constexpr qint64 kShutdownBudgetMs = 15'000;
+    /// How often shutdown checks whether the ingresses have answered everything they owe.
+    static constexpr int kDrainPollMs = 20;
 
 private:
     ConfigLoadResult loadConfig() const;
@@ -83,6 +89,7 @@ private:
     Status startIngresses();
     void stopIngresses();
     void onShutdownRequested(const QString &signalName);
+    void drainIngresses(qint64 startedMs);
     void finishShutdown();
 
     Options m_options;
@@ -90,7 +97,9 @@ private:
     SignalWatcher *m_signals = nullptr;
     TransportRegistry *m_transports = nullptr;
     std::unique_ptr<Outbox> m_outbox;
+    SmtpListener *m_smtpListener = nullptr;
     MetricsRegistry m_metrics;
+    Http::HttpIngress *m_http = nullptr;
     bool m_stopping = false;
     // Control socket (admin app) and reload.
     ControlService *m_control = nullptr;

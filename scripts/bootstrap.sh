@@ -25,11 +25,14 @@ APT_PACKAGES=(
   # KMime's own build
   extra-cmake-modules gperf gettext python3
   # tests, tooling and benchmarks
-  clang-format-14 ccache swaks curl openssl sqlite3 wrk procps
+  clang-format-14 ccache swaks libnet-ssleay-perl curl openssl sqlite3 wrk procps
   # a real SMTP server for the relay client's interop test (tst_smtprelayinterop)
   python3-aiosmtpd
   # the offscreen platform plugin for GUI tests
   qt6-qpa-plugins
+  # HTTP ingress tests: a real browser (headless) posting a form
+  chromium
+
   # the SVG icon engine and image plugin: the admin app's tray and status icons are SVGs
   libqt6svg6
 )
@@ -82,6 +85,7 @@ if [ -f "$STAMP" ]; then
 else
   ensure_deb_src
   WORK=$(mktemp -d "${TMPDIR:-/tmp}/postrider-kdeps.XXXXXX")
+  chmod 755 "$WORK" # apt's download sandbox user must be able to write here
   trap 'rm -rf "$WORK"' EXIT
   cd "$WORK"
   log "fetching Debian source packages into $WORK"
@@ -107,6 +111,22 @@ else
   build kmime "kmime-$KMIME_VERSION"
   touch "$STAMP"
   log "KMime for Qt 6 installed in $PREFIX"
+fi
+
+# --- promtool --------------------------------------------------------------------------------
+# Prometheus' own parser checks /metrics in the tests. Only the promtool binary is taken from
+# Debian's prometheus package: installing the package would also install (and, on a systemd host,
+# start) a Prometheus server, so the .deb is unpacked into the cache instead.
+TOOLS="$CACHE_ROOT/tools"
+if [ ! -x "$TOOLS/promtool" ]; then
+  log "extracting promtool from Debian's prometheus package into $TOOLS"
+  dl=$(mktemp -d "${TMPDIR:-/tmp}/postrider-promtool.XXXXXX")
+  chmod 755 "$dl"
+  (cd "$dl" && apt-get download -qq prometheus >&2)
+  dpkg-deb -x "$dl"/prometheus_*.deb "$dl/root"
+  mkdir -p "$TOOLS"
+  install -m 0755 "$dl/root/usr/bin/promtool" "$TOOLS/promtool"
+  rm -rf "$dl"
 fi
 
 echo "KDEPS_PREFIX=$PREFIX"

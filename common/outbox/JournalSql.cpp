@@ -70,8 +70,10 @@ OutboxStore::Op insertSubmission(const Message &m, const Route &route, DeliveryM
     return [id = m.submissionId, created = m.createdAt.toMSecsSinceEpoch(), ingress = ingressName(m.ingress),
             route = route.name, transports = route.transports.join(u'\n'), delivery = deliveryName(mode),
             status = statusName(status), nowMs, sender = m.from.email,
-            recipients = bareAddresses(m.allRecipients()).join(QStringLiteral(", ")), subject = m.subject,
-            size = m.contentSize(), body = m.serialize(), resentFrom](StatementCache &sc) -> Status {
+            recipients = bareAddresses(m.allRecipients()).join(QStringLiteral(", ")),
+            // A mail without Subject has a null QString, which Qt SQL binds as NULL (NOT NULL column).
+            subject = m.subject.isNull() ? QStringLiteral("") : m.subject, size = m.contentSize(), body = m.serialize(),
+            resentFrom](StatementCache &sc) -> Status {
         QSqlQuery &q = sc.prepare(QStringLiteral(
             "INSERT INTO submissions (id, created_ms, updated_ms, ingress, route, transports, delivery, status,"
             " next_attempt_ms, sender, recipients, subject, size, body, resent_from)"

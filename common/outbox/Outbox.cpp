@@ -180,7 +180,12 @@ void Outbox::submit(Message message, const Route &route, SubmitOptions options, 
                        if (options.mode == DeliveryMode::Sync) {
                            l->status = SubmissionStatus::Sending;
                            l->syncStartedMs = m_clock->steadyMs();
-                           l->syncDone = [reply](const SubmitReceipt &r) { reply(r); };
+                           // Runs after this callback returned: capture by value, not `reply` (which
+                           // refers to this closure's members).
+                           l->syncDone = [guard, hadContext, done](const SubmitReceipt &r) {
+                               if (!hadContext || guard)
+                                   done(r);
+                           };
                            runSync(l->id);
                            return;
                        }
@@ -247,44 +252,47 @@ void Outbox::retryNow(const QString &id, QObject *context, StatusCallback done)
     }
     auto entry = std::make_shared<JournalEntry>();
     auto body = std::make_shared<QByteArray>();
-    m_store->read(JournalSql::get(id, entry.get(), body.get()), this,
-                  [this, id, entry, body, context, done](const Status &s) {
-                      Status result = s;
-                      if (s && entry->status == SubmissionStatus::Sent)
-                          result = Error(QStringLiteral("outbox.already_sent"),
-                                         QStringLiteral("already sent; use resend for a new copy"));
-                      else if (s && body->isEmpty())
-                          result = Error(QStringLiteral("outbox.no_body"),
-                                         QStringLiteral("the message body was not kept (store_bodies = false)"));
-                      if (result && !m_live.contains(id)) {
-                          QStringList known;
-                          for (const QString &t : entry->transports)
-                              if (m_transports.contains(t))
-                                  known.append(t);
-                          if (known.isEmpty())
-                              result = Error(QStringLiteral("outbox.route"),
-                                             QStringLiteral("none of its transports is configured; use resend"));
-                          else {
-                              auto *l = new Live;
-                              l->id = id;
-                              l->route = Route{entry->route, known};
-                              l->attempts = entry->attempts;
-                              l->createdMs = m_clock->nowMs(); // a manual retry restarts the give-up clock
-                              m_live.insert(id, l);
-                              JournalSql::StateUpdate u;
-                              u.id = id;
-                              u.status = SubmissionStatus::Queued;
-                              u.attempts = l->attempts;
-                              u.nowMs = m_clock->nowMs();
-                              u.nextAttemptMs = u.nowMs;
-                              m_store->post(JournalSql::updateState(u));
-                              enqueue(*l, u.nowMs);
-                              Q_EMIT submissionChanged(id, SubmissionStatus::Queued);
-                              schedulePump();
-                          }
-                      }
-                      later(this, context, [done, result] { done(result); });
-                  });
+    // Journal reads for the admin interface are queued as writes: they run after every state
+    // update already posted (a plain read runs before its batch's writes and could see a message
+    // as still sending after it was sent, and retry a sent message).
+    m_store->write(JournalSql::get(id, entry.get(), body.get()), this,
+                   [this, id, entry, body, context, done](const Status &s) {
+                       Status result = s;
+                       if (s && entry->status == SubmissionStatus::Sent)
+                           result = Error(QStringLiteral("outbox.already_sent"),
+                                          QStringLiteral("already sent; use resend for a new copy"));
+                       else if (s && body->isEmpty())
+                           result = Error(QStringLiteral("outbox.no_body"),
+                                          QStringLiteral("the message body was not kept (store_bodies = false)"));
+                       if (result && !m_live.contains(id)) {
+                           QStringList known;
+                           for (const QString &t : entry->transports)
+                               if (m_transports.contains(t))
+                                   known.append(t);
+                           if (known.isEmpty())
+                               result = Error(QStringLiteral("outbox.route"),
+                                              QStringLiteral("none of its transports is configured; use resend"));
+                           else {
+                               auto *l = new Live;
+                               l->id = id;
+                               l->route = Route{entry->route, known};
+                               l->attempts = entry->attempts;
+                               l->createdMs = m_clock->nowMs(); // a manual retry restarts the give-up clock
+                               m_live.insert(id, l);
+                               JournalSql::StateUpdate u;
+                               u.id = id;
+                               u.status = SubmissionStatus::Queued;
+                               u.attempts = l->attempts;
+                               u.nowMs = m_clock->nowMs();
+                               u.nextAttemptMs = u.nowMs;
+                               m_store->post(JournalSql::updateState(u));
+                               enqueue(*l, u.nowMs);
+                               Q_EMIT submissionChanged(id, SubmissionStatus::Queued);
+                               schedulePump();
+                           }
+                       }
+                       later(this, context, [done, result] { done(result); });
+                   });
 }
 
 void Outbox::cancel(const QString &id, QObject *context, StatusCallback done)
@@ -311,57 +319,57 @@ void Outbox::resend(const QString &id, const QString &transport, QObject *contex
         });
     auto entry = std::make_shared<JournalEntry>();
     auto body = std::make_shared<QByteArray>();
-    m_store->read(JournalSql::get(id, entry.get(), body.get()), this,
-                  [this, id, transport, entry, body, context, done](const Status &s) {
-                      if (!s)
-                          return later(this, context, [done, s] { done(s.error()); });
-                      if (body->isEmpty())
-                          return later(this, context, [done] {
-                              done(Error(QStringLiteral("outbox.no_body"),
-                                         QStringLiteral("the message body was not kept (store_bodies = false)")));
-                          });
-                      auto m = Message::deserialize(*body);
-                      if (!m)
-                          return later(this, context, [done, m] { done(m.error()); });
-                      Message copy = *m;
-                      copy.submissionId = newSubmissionId();
-                      copy.createdAt = m_clock->now();
-                      copy.metadata.insert(QStringLiteral("resent_from"), id);
-                      QStringList route = transport.isEmpty() ? entry->transports : QStringList{transport};
-                      route.removeIf([this](const QString &t) { return !m_transports.contains(t); });
-                      if (route.isEmpty())
-                          return later(this, context, [done] {
-                              done(Error(QStringLiteral("outbox.route"),
-                                         QStringLiteral("none of its transports is configured; name one")));
-                          });
-                      const QString newId = copy.submissionId;
-                      const Route r{entry->route, route};
-                      auto msg = std::make_shared<const Message>(std::move(copy));
-                      m_store->write(JournalSql::insertSubmission(*msg, r, DeliveryMode::Queue,
-                                                                  SubmissionStatus::Queued, m_clock->nowMs(), id),
-                                     this, [this, msg, r, newId, context, done](const Status &w) {
-                                         if (!w)
-                                             return later(this, context, [done, w] { done(w.error()); });
-                                         auto *l = new Live;
-                                         l->id = newId;
-                                         l->route = r;
-                                         l->createdMs = m_clock->nowMs();
-                                         m_live.insert(newId, l);
-                                         cacheBody(*l, msg);
-                                         ++m_accepted;
-                                         enqueue(*l, m_clock->nowMs());
-                                         Q_EMIT submissionChanged(newId, SubmissionStatus::Queued);
-                                         schedulePump();
-                                         later(this, context, [done, newId] { done(newId); });
-                                     });
-                  });
+    m_store->write(JournalSql::get(id, entry.get(), body.get()), this,
+                   [this, id, transport, entry, body, context, done](const Status &s) {
+                       if (!s)
+                           return later(this, context, [done, s] { done(s.error()); });
+                       if (body->isEmpty())
+                           return later(this, context, [done] {
+                               done(Error(QStringLiteral("outbox.no_body"),
+                                          QStringLiteral("the message body was not kept (store_bodies = false)")));
+                           });
+                       auto m = Message::deserialize(*body);
+                       if (!m)
+                           return later(this, context, [done, m] { done(m.error()); });
+                       Message copy = *m;
+                       copy.submissionId = newSubmissionId();
+                       copy.createdAt = m_clock->now();
+                       copy.metadata.insert(QStringLiteral("resent_from"), id);
+                       QStringList route = transport.isEmpty() ? entry->transports : QStringList{transport};
+                       route.removeIf([this](const QString &t) { return !m_transports.contains(t); });
+                       if (route.isEmpty())
+                           return later(this, context, [done] {
+                               done(Error(QStringLiteral("outbox.route"),
+                                          QStringLiteral("none of its transports is configured; name one")));
+                           });
+                       const QString newId = copy.submissionId;
+                       const Route r{entry->route, route};
+                       auto msg = std::make_shared<const Message>(std::move(copy));
+                       m_store->write(JournalSql::insertSubmission(*msg, r, DeliveryMode::Queue,
+                                                                   SubmissionStatus::Queued, m_clock->nowMs(), id),
+                                      this, [this, msg, r, newId, context, done](const Status &w) {
+                                          if (!w)
+                                              return later(this, context, [done, w] { done(w.error()); });
+                                          auto *l = new Live;
+                                          l->id = newId;
+                                          l->route = r;
+                                          l->createdMs = m_clock->nowMs();
+                                          m_live.insert(newId, l);
+                                          cacheBody(*l, msg);
+                                          ++m_accepted;
+                                          enqueue(*l, m_clock->nowMs());
+                                          Q_EMIT submissionChanged(newId, SubmissionStatus::Queued);
+                                          schedulePump();
+                                          later(this, context, [done, newId] { done(newId); });
+                                      });
+                   });
 }
 
 void Outbox::query(const JournalQuery &q, QObject *context,
                    std::function<void(const Result<QList<JournalEntry>> &)> done)
 {
     auto out = std::make_shared<QList<JournalEntry>>();
-    m_store->read(JournalSql::query(q, out.get()), this, [this, out, context, done](const Status &s) {
+    m_store->write(JournalSql::query(q, out.get()), this, [this, out, context, done](const Status &s) {
         later(this, context, [done, out, s] {
             if (s)
                 done(*out);
@@ -374,7 +382,7 @@ void Outbox::query(const JournalQuery &q, QObject *context,
 void Outbox::get(const QString &id, QObject *context, std::function<void(const Result<JournalEntry> &)> done)
 {
     auto out = std::make_shared<JournalEntry>();
-    m_store->read(JournalSql::get(id, out.get(), nullptr), this, [this, out, context, done](const Status &s) {
+    m_store->write(JournalSql::get(id, out.get(), nullptr), this, [this, out, context, done](const Status &s) {
         later(this, context, [done, out, s] {
             if (s)
                 done(*out);

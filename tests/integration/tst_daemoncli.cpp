@@ -1,10 +1,14 @@
 // The real postriderd binary: commands, exit codes, config errors, signals, send-test.
 
+#include "FakeHttpProvider.h"
 #include "TestData.h"
 
 #include <QDir>
 #include <QFile>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QProcess>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -185,6 +189,73 @@ private Q_SLOTS:
         QVERIFY(log.contains("\"msg\":\"shutdown signal received\",\"signal\":\"terminated\""));
         QVERIFY(log.contains("\"msg\":\"postrider stopped\""));
         QVERIFY(!log.contains("k-1234567890")); // the API key never reaches the log
+    }
+
+    void secondSignalForcesExit()
+    {
+        // An attempt that never gets an answer keeps the first shutdown waiting for it.
+        Test::FakeHttpProvider provider;
+        QVERIFY(provider.start());
+        provider.setHandler([](const Test::FakeHttpRequest &, const QStringList &) {
+            return Test::FakeHttpResponse::withAction(Test::FakeHttpResponse::Action::Hang);
+        });
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        const quint16 port = probe.serverPort();
+        probe.close();
+        QTemporaryDir dir;
+        const QString cfg = writeFile(dir, QStringLiteral("config.toml"),
+                                      QStringLiteral(R"toml(
+[http]
+listen = "127.0.0.1:%1"
+[admin]
+enabled = false
+[outbox]
+path = "outbox.sqlite"
+[[transports]]
+name = "slow"
+type = "postmark"
+timeout = "120s"
+settings = { api_key = "pm-token", base_url = "%2" }
+[[endpoints]]
+path = "/api"
+auth = "api-key"
+api_keys = ["k-1234567890"]
+to = ["owner@example.com"]
+from = "noreply@example.com"
+subject = "s"
+body = "b"
+transport = "slow"
+)toml")
+                                          .arg(port)
+                                          .arg(provider.baseUrl().toString())
+                                          .toUtf8());
+        QProcess p;
+        p.setProcessChannelMode(QProcess::MergedChannels);
+        QByteArray log;
+        connect(&p, &QProcess::readyRead, this, [&] { log += p.readAll(); });
+        p.start(Test::productBinary(QStringLiteral("postriderd")),
+                {QStringLiteral("serve"), QStringLiteral("--config"), cfg});
+        QTRY_VERIFY_WITH_TIMEOUT(log.contains("http ingress listening"), 20000);
+        QNetworkAccessManager nam;
+        QNetworkRequest req(QUrl(QStringLiteral("http://127.0.0.1:%1/api").arg(port)));
+        req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
+        req.setRawHeader("Authorization", "Bearer k-1234567890");
+        QNetworkReply *reply = nam.post(req, QByteArray("{}"));
+        QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 20000);
+        QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+        delete reply;
+        QTRY_VERIFY_WITH_TIMEOUT(provider.requestCount() == 1, 20000); // the attempt is now hanging
+
+        ::kill(pid_t(p.processId()), SIGTERM);
+        QTRY_VERIFY_WITH_TIMEOUT(log.contains("shutdown signal received"), 20000);
+        QVERIFY(!log.contains("postrider stopped"));
+        QCOMPARE(p.state(), QProcess::Running); // waiting for the attempt, within the 15 s budget
+        ::kill(pid_t(p.processId()), SIGTERM);
+        QTRY_COMPARE_WITH_TIMEOUT(p.state(), QProcess::NotRunning, 20000);
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 1);
+        QVERIFY(log.contains("\"msg\":\"second signal received, forcing exit\""));
     }
 
     void serveRefusesABadConfig()
