@@ -6,6 +6,7 @@
 #include "DaemonApp.h"
 #include "TestData.h"
 
+#include "core/ConfigLoader.h"
 #include "ipc/IpcClient.h"
 #include "ipc/IpcServer.h"
 #include "outbox/Outbox.h"
@@ -206,6 +207,19 @@ private Q_SLOTS:
         QVERIFY(restart.contains(QStringLiteral("outbox")));
         QVERIFY(restart.contains(QStringLiteral("ingresses")));
         QVERIFY(!r->value(QStringLiteral("reloaded")).toArray().contains(QStringLiteral("transports")));
+    }
+
+    void adminGroupKey()
+    {
+        QByteArray text = configText();
+        text.replace("[admin]\n", "[admin]\ngroup = \"postrider-admin\"\n");
+        const ConfigLoadResult ok = ConfigLoader::loadText(text, QStringLiteral("c.toml"), m_dir.path());
+        QVERIFY2(ok.ok(), qPrintable(ok.errorText()));
+        QCOMPARE(ok.config.admin.group, QStringLiteral("postrider-admin"));
+        text.replace("group = \"postrider-admin\"", "group = \"admins; rm -rf\"");
+        const ConfigLoadResult bad = ConfigLoader::loadText(text, QStringLiteral("c.toml"), m_dir.path());
+        QVERIFY(!bad.ok());
+        QCOMPARE(bad.errors.first().key, QStringLiteral("admin.group"));
     }
 
     void secondDaemonDoesNotTakeTheSocket()
