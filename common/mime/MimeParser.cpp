@@ -1,5 +1,7 @@
 #include "MimeParser.h"
 
+#include <QMutex>
+
 #include "KMimeAdapter.h"
 #include "MimeParts.h"
 
@@ -191,6 +193,10 @@ bool isKeptHeaderName(QByteArrayView name)
 
 Result<Message> parseMessage(QByteArrayView raw, const ParseOptions &o)
 {
+    // KCodecs 5.x keeps an unsynchronised process-wide charset cache that RFC 2047 decoding
+    // appends to, so two parses must never run at the same time, whatever their threads.
+    static QMutex kmimeLock;
+    QMutexLocker lock(&kmimeLock);
     if (!startsWithHeaderField(raw))
         return malformed(QStringLiteral("the message does not start with a header field"));
     if (headerFieldCount(raw) > o.maxHeaders)

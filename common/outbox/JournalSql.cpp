@@ -64,37 +64,45 @@ JournalEntry entryFrom(const QSqlQuery &q)
 
 } // namespace
 
-OutboxStore::Op insertSubmission(const Message &m, const Route &route, DeliveryMode mode, SubmissionStatus status,
-                                 qint64 nowMs, const QString &resentFrom)
+OutboxStore::Op insertSubmission(std::shared_ptr<const Message> message, const Route &route, DeliveryMode mode,
+                                 SubmissionStatus status, qint64 nowMs, const QString &resentFrom)
 {
-    return [id = m.submissionId, created = m.createdAt.toMSecsSinceEpoch(), ingress = ingressName(m.ingress),
-            route = route.name, transports = route.transports.join(u'\n'), delivery = deliveryName(mode),
-            status = statusName(status), nowMs, sender = m.from.email,
-            recipients = bareAddresses(m.allRecipients()).join(QStringLiteral(", ")),
+    // Serialising and summarising the message happens here, on the store thread, not on the
+    // ingress's event loop; the message is immutable and shared.
+    return
+        [message = std::move(message), route = route.name, transports = route.transports.join(u'\n'),
+         delivery = deliveryName(mode), status = statusName(status), nowMs, resentFrom](StatementCache &sc) -> Status {
+            const Message &m = *message;
+            const QString id = m.submissionId;
+            const qint64 created = m.createdAt.toMSecsSinceEpoch();
+            const QString ingress = ingressName(m.ingress);
+            const QString sender = m.from.email;
+            const QString recipients = bareAddresses(m.allRecipients()).join(QStringLiteral(", "));
             // A mail without Subject has a null QString, which Qt SQL binds as NULL (NOT NULL column).
-            subject = m.subject.isNull() ? QStringLiteral("") : m.subject, size = m.contentSize(), body = m.serialize(),
-            resentFrom](StatementCache &sc) -> Status {
-        QSqlQuery &q = sc.prepare(QStringLiteral(
-            "INSERT INTO submissions (id, created_ms, updated_ms, ingress, route, transports, delivery, status,"
-            " next_attempt_ms, sender, recipients, subject, size, body, resent_from)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-        q.addBindValue(id);
-        q.addBindValue(created);
-        q.addBindValue(nowMs);
-        q.addBindValue(ingress);
-        q.addBindValue(route);
-        q.addBindValue(transports);
-        q.addBindValue(delivery);
-        q.addBindValue(status);
-        q.addBindValue(nowMs);
-        q.addBindValue(sender);
-        q.addBindValue(recipients);
-        q.addBindValue(subject);
-        q.addBindValue(size);
-        q.addBindValue(body);
-        q.addBindValue(resentFrom.isEmpty() ? QVariant() : QVariant(resentFrom));
-        return q.exec() ? Status() : fail(q);
-    };
+            const QString subject = m.subject.isNull() ? QStringLiteral("") : m.subject;
+            const qint64 size = m.contentSize();
+            const QByteArray body = m.serialize();
+            QSqlQuery &q = sc.prepare(QStringLiteral(
+                "INSERT INTO submissions (id, created_ms, updated_ms, ingress, route, transports, delivery, status,"
+                " next_attempt_ms, sender, recipients, subject, size, body, resent_from)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+            q.addBindValue(id);
+            q.addBindValue(created);
+            q.addBindValue(nowMs);
+            q.addBindValue(ingress);
+            q.addBindValue(route);
+            q.addBindValue(transports);
+            q.addBindValue(delivery);
+            q.addBindValue(status);
+            q.addBindValue(nowMs);
+            q.addBindValue(sender);
+            q.addBindValue(recipients);
+            q.addBindValue(subject);
+            q.addBindValue(size);
+            q.addBindValue(body);
+            q.addBindValue(resentFrom.isEmpty() ? QVariant() : QVariant(resentFrom));
+            return q.exec() ? Status() : fail(q);
+        };
 }
 
 OutboxStore::Op storeIdempotency(const IdempotencyKey &key, const StoredResponse &response, const QString &submissionId,

@@ -5,6 +5,8 @@
 
 #include <QHash>
 
+#include <memory>
+
 namespace Postrider::JournalSql {
 
 /// \brief A live submission as loaded at start-up (crash recovery).
@@ -45,8 +47,8 @@ struct IdempotencyRow
     StoredResponse response;
 };
 
-OutboxStore::Op insertSubmission(const Message &m, const Route &route, DeliveryMode mode, SubmissionStatus status,
-                                 qint64 nowMs, const QString &resentFrom = {});
+OutboxStore::Op insertSubmission(std::shared_ptr<const Message> message, const Route &route, DeliveryMode mode,
+                                 SubmissionStatus status, qint64 nowMs, const QString &resentFrom = {});
 OutboxStore::Op storeIdempotency(const IdempotencyKey &key, const StoredResponse &response, const QString &submissionId,
                                  qint64 nowMs, qint64 ttlMs);
 OutboxStore::Op lookupIdempotency(const IdempotencyKey &key, qint64 nowMs, IdempotencyRow *out);

@@ -138,20 +138,20 @@ void Outbox::submit(Message message, const Route &route, SubmitOptions options, 
     receipt.submissionId = message.submissionId;
     receipt.status = SubmissionStatus::Queued;
 
-    auto insert = JournalSql::insertSubmission(message, route, options.mode,
+    auto msg = std::make_shared<const Message>(std::move(message));
+    auto insert = JournalSql::insertSubmission(msg, route, options.mode,
                                                sync ? SubmissionStatus::Sending : SubmissionStatus::Queued, now);
     OutboxStore::Op op = insert;
     const bool idemNow = options.idempotency && !sync && options.responseFor;
     if (idemNow) {
         auto remember = JournalSql::storeIdempotency(*options.idempotency, options.responseFor(receipt),
-                                                     message.submissionId, now, kIdempotencyTtlMs);
+                                                     receipt.submissionId, now, kIdempotencyTtlMs);
         op = [insert, remember](StatementCache &sc) -> Status {
             if (const Status s = insert(sc); !s)
                 return s;
             return remember(sc);
         };
     }
-    auto msg = std::make_shared<const Message>(std::move(message));
     QPointer<QObject> guard(context);
     const bool hadContext = context != nullptr;
     m_store->write(std::move(op), this,
@@ -345,7 +345,7 @@ void Outbox::resend(const QString &id, const QString &transport, QObject *contex
                        const QString newId = copy.submissionId;
                        const Route r{entry->route, route};
                        auto msg = std::make_shared<const Message>(std::move(copy));
-                       m_store->write(JournalSql::insertSubmission(*msg, r, DeliveryMode::Queue,
+                       m_store->write(JournalSql::insertSubmission(msg, r, DeliveryMode::Queue,
                                                                    SubmissionStatus::Queued, m_clock->nowMs(), id),
                                       this, [this, msg, r, newId, context, done](const Status &w) {
                                           if (!w)

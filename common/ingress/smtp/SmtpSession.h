@@ -4,6 +4,7 @@
 #include "SmtpLineReader.h"
 
 #include "core/Logging.h"
+#include "core/Message.h"
 #include "core/Result.h"
 
 #include <QElapsedTimer>
@@ -77,6 +78,7 @@ private:
     void handleRcpt(const QByteArray &argument);
     void handleData(const QByteArray &argument);
     void finishData();
+    void submitParsed(const Result<Message> &parsed, qint64 received);
     void onSubmitted(const Result<SubmitReceipt> &result, qint64 size);
 
     // AUTH (SmtpSessionAuth.cpp)

@@ -8,7 +8,7 @@
 #include "SmtpReplies.h"
 #include "SmtpSessionContext.h"
 
-#include "mime/MimeParser.h"
+#include "mime/ParseQueue.h"
 #include "outbox/Outbox.h"
 
 #include <QSslSocket>
@@ -130,11 +130,33 @@ void SmtpSession::finishData()
     options.envelopeFrom = Address{QString(), m_mailFrom};
     for (const QString &r : std::as_const(m_recipients))
         options.envelopeRecipients.append(Address{QString(), r});
-    Result<Message> parsed = Mime::parseMessage(raw, options);
-    raw = QByteArray();
+    // Decoding runs on the MIME worker thread; pipelined commands wait until the answer is sent.
+    m_state = State::Committing;
+    m_idle.stop(); // waiting for our parser, our disk or the provider is not the client's idleness
+    Mime::ParseQueue::instance().parse(std::move(raw), std::move(options), this,
+                                       [this, received](const Result<Message> &parsed) {
+                                           if (m_state == State::Committing)
+                                               submitParsed(parsed, received);
+                                       });
+}
+
+void SmtpSession::submitParsed(const Result<Message> &parsed, qint64 received)
+{
+    const auto refuse = [this, received](const char *reason, QByteArrayView line) {
+        m_ctx->metrics.rejected(reason);
+        Log::info(lcSmtp, QStringLiteral("smtp_message_rejected"),
+                  fields({{QStringLiteral("reason"), QLatin1String(reason)},
+                          {QStringLiteral("size_bytes"), double(received)}}));
+        m_state = State::Command;
+        resetTransaction();
+        restartIdle();
+        reply(line);
+        processInput();
+        onReadyRead();
+    };
     if (!parsed)
         return refuse("malformed_mime", SmtpReply::malformed(parsed.error().message));
-    Message message = std::move(parsed).value();
+    Message message = parsed.value();
     // decisions §14: the From header is held to the same allowlist as the envelope sender, so an
     // allowed envelope cannot carry a forged visible sender.
     if (!m_ctx->policy.senderAllowed(m_user, message.from.email)) {
@@ -153,8 +175,6 @@ void SmtpSession::finishData()
         message.metadata.insert(QStringLiteral("client_cert"), m_ssl->peerCertificate().subjectDisplayName());
     message.metadata.insert(QStringLiteral("tls"), m_tls);
 
-    m_state = State::Committing;
-    m_idle.stop(); // waiting for our disk or the provider is not the client's idleness
     SubmitOptions submit;
     submit.mode = m_ctx->config.delivery;
     m_ctx->outbox->submit(std::move(message), m_ctx->route, submit, this,
