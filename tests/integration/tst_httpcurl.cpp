@@ -122,6 +122,35 @@ private Q_SLOTS:
         QVERIFY(text.contains("Hello from a form"));
     }
 
+    void smtpMessageBecomesEml()
+    {
+        // The README's third command: swaks to the dev config's SMTP listener.
+        if (QStandardPaths::findExecutable(QStringLiteral("swaks")).isEmpty())
+            QSKIP("swaks not installed (scripts/bootstrap.sh installs it)");
+        static const QRegularExpression listening(QStringLiteral("\"smtp ingress listening\"[^}]*\"port\":(\\d+)"));
+        m_out += m_daemon.readAll();
+        const auto m = listening.match(QString::fromUtf8(m_out));
+        QVERIFY2(m.hasMatch(), m_out.constData());
+        QProcess swaks;
+        swaks.start(QStringLiteral("swaks"),
+                    {QStringLiteral("--server"), QStringLiteral("127.0.0.1:") + m.captured(1), QStringLiteral("--from"),
+                     QStringLiteral("app@example.com"), QStringLiteral("--to"), QStringLiteral("owner@example.com"),
+                     QStringLiteral("--header"), QStringLiteral("Subject: Hello over SMTP"), QStringLiteral("--body"),
+                     QStringLiteral("Sent by swaks")});
+        QVERIFY(swaks.waitForFinished(kWaitMs));
+        const QString transcript = QString::fromUtf8(swaks.readAllStandardOutput());
+        QCOMPARE(swaks.exitCode(), 0);
+        static const QRegularExpression queued(QStringLiteral("queued as ([0-9a-f-]{36})"));
+        const QString id = queued.match(transcript).captured(1);
+        QVERIFY2(!id.isEmpty(), qPrintable(transcript));
+        QTRY_VERIFY_WITH_TIMEOUT(captured().filter(id).size() == 1, kWaitMs);
+        QFile eml(m_dir.filePath(QStringLiteral("postrider-capture/") + captured().filter(id).first()));
+        QVERIFY(eml.open(QIODevice::ReadOnly));
+        const QByteArray text = eml.readAll();
+        QVERIFY(text.contains("Subject: Hello over SMTP"));
+        QVERIFY(text.contains("Sent by swaks"));
+    }
+
     void wrongKeyIsRefused()
     {
         const QByteArray answer =
