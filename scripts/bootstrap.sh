@@ -9,8 +9,10 @@ set -euo pipefail
 
 KMIME_VERSION=22.12.3
 KF_VERSION=5.103.0
+# Bump when the way the libraries are built changes, so existing caches are rebuilt.
+KDEPS_BUILD=2
 CACHE_ROOT=${POSTRIDER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/postrider}
-PREFIX=${KDEPS_PREFIX:-$CACHE_ROOT/kdeps-qt6-$KMIME_VERSION}
+PREFIX=${KDEPS_PREFIX:-$CACHE_ROOT/kdeps-qt6-$KMIME_VERSION-$KDEPS_BUILD}
 STAMP="$PREFIX/.complete"
 
 log() { printf '[bootstrap] %s\n' "$*" >&2; }
@@ -95,6 +97,15 @@ else
   done
   # Translations of the KDE libraries are never shown by a mail daemon: drop them (18 MB, ~40 s).
   rm -rf "kcodecs-$KF_VERSION/poqm" "ki18n-$KF_VERSION/po" "kmime-$KMIME_VERSION/po"
+  # One performance fix: KMime checks every text part for legacy uuencoded content and compiles
+  # two regular expressions on every call, which was a fifth of the SMTP listener's CPU time per
+  # message. Compiling them once changes no behaviour.
+  parsers="kmime-$KMIME_VERSION/src/kmime_parsers.cpp"
+  sed -i -e 's/^\(    \)const QRegularExpression beginRegex(/\1static const QRegularExpression beginRegex(/' \
+         -e 's/^\(    \)const QRegularExpression subjectRegex(/\1static const QRegularExpression subjectRegex(/' "$parsers"
+  if [ "$(grep -c '^    static const QRegularExpression \(begin\|subject\)Regex(' "$parsers")" != 2 ]; then
+    log "the KMime uuencode regex fix did not apply to $parsers"; exit 1
+  fi
   rm -rf "$PREFIX"
   COMMON=(-G Ninja -DCMAKE_BUILD_TYPE=Release -DBUILD_WITH_QT6=ON -DBUILD_TESTING=OFF -DBUILD_QCH=OFF
           -DBUILD_SHARED_LIBS=ON -DCMAKE_POSITION_INDEPENDENT_CODE=ON

@@ -2,7 +2,6 @@
 
 #include "MimeErrors.h"
 
-#include <QRegularExpression>
 #include <QStringDecoder>
 
 namespace Postrider::Mime::Parts {
@@ -77,7 +76,7 @@ QString fallbackFilename(const QByteArray &type, qsizetype index)
 // A name a receiver can store safely: no control characters and no directory part.
 QString cleanFilename(QString name)
 {
-    name.remove(QRegularExpression(QStringLiteral("[\\x00-\\x1f\\x7f]")));
+    name.removeIf([](QChar c) { return c.unicode() < 0x20 || c.unicode() == 0x7f; });
     name = name.mid(std::max(name.lastIndexOf(u'/'), name.lastIndexOf(u'\\')) + 1).trimmed();
     if (name == QLatin1String(".") || name == QLatin1String(".."))
         name.clear();

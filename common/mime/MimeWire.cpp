@@ -1,5 +1,7 @@
 #include "MimeWire.h"
 
+#include <cstring>
+
 #include "MimeErrors.h"
 
 namespace Postrider::Mime::Wire {
@@ -257,12 +259,33 @@ QByteArray toCrlfUtf8(const QString &text)
     return bytes;
 }
 
+namespace {
+// Index of the next CRLF at or after `from`, or -1. A lone LF is not a line end here (the
+// callers only see CRLF-normalised text; a stray LF stays inside its line). memchr keeps this
+// cheap for the short needle, which QByteArrayView::indexOf("\r\n") is not.
+qsizetype findCrlf(QByteArrayView data, qsizetype from)
+{
+    const char *base = data.data();
+    const qsizetype n = data.size();
+    while (from < n) {
+        const void *hit = std::memchr(base + from, '\n', size_t(n - from));
+        if (!hit)
+            return -1;
+        const qsizetype lf = static_cast<const char *>(hit) - base;
+        if (lf > 0 && base[lf - 1] == '\r')
+            return lf - 1;
+        from = lf + 1;
+    }
+    return -1;
+}
+} // namespace
+
 qsizetype longestLine(QByteArrayView data)
 {
     qsizetype longest = 0;
     qsizetype start = 0;
     while (start <= data.size()) {
-        qsizetype end = data.indexOf("\r\n", start);
+        qsizetype end = findCrlf(data, start);
         if (end < 0)
             end = data.size();
         longest = std::max(longest, end - start);
@@ -274,11 +297,14 @@ qsizetype longestLine(QByteArrayView data)
 QByteArray quotedPrintable(QByteArrayView data)
 {
     static const char hex[] = "0123456789ABCDEF";
-    QByteArray out;
-    out.reserve(data.size() * 11 / 10 + 16);
+    // Worst case: every octet escaped (3 bytes), plus a soft break ("=\r\n", 3 bytes) after at
+    // least kEncodedLineLength - 3 encoded bytes; 64 bytes per break leaves a margin.
+    static_assert(kEncodedLineLength - 3 >= 64);
+    QByteArray out(data.size() * 3 + (data.size() * 3 / 64 + 2) * 3, Qt::Uninitialized);
+    char *w = out.data();
     qsizetype start = 0;
     while (start < data.size()) {
-        qsizetype end = data.indexOf("\r\n", start);
+        qsizetype end = findCrlf(data, start);
         const bool terminated = end >= 0;
         if (!terminated)
             end = data.size();
@@ -294,22 +320,27 @@ QByteArray quotedPrintable(QByteArrayView data)
             const bool literal = !escapeStart && ((c >= 33 && c <= 126 && c != '=') || (isWsp(c) && !last));
             const qsizetype width = literal ? 1 : 3;
             if (column + width > (last ? kEncodedLineLength : kEncodedLineLength - 1)) {
-                out += "=\r\n"; // soft line break, rule 5
+                *w++ = '='; // soft line break, rule 5
+                *w++ = '\r';
+                *w++ = '\n';
                 column = 0;
             }
             if (literal) {
-                out += c;
+                *w++ = c;
             } else {
-                out += '=';
-                out += hex[uchar(c) >> 4];
-                out += hex[uchar(c) & 0xf];
+                *w++ = '=';
+                *w++ = hex[uchar(c) >> 4];
+                *w++ = hex[uchar(c) & 0xf];
             }
             column += width;
         }
-        if (terminated)
-            out += "\r\n";
+        if (terminated) {
+            *w++ = '\r';
+            *w++ = '\n';
+        }
         start = end + 2;
     }
+    out.truncate(w - out.constData());
     return out;
 }
 
