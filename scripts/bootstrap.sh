@@ -23,7 +23,7 @@ APT_PACKAGES=(
   cmake ninja-build g++ pkg-config git xz-utils
   qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-websockets-dev
   qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-5compat-dev libgl-dev
-  libqt6sql6-sqlite libtomlplusplus-dev libssl-dev
+  libqt6sql6-sqlite libsqlite3-dev libtomlplusplus-dev libssl-dev
   # KMime's own build
   extra-cmake-modules gperf gettext python3
   # tests, tooling and benchmarks

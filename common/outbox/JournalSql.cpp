@@ -69,40 +69,36 @@ OutboxStore::Op insertSubmission(std::shared_ptr<const Message> message, const R
 {
     // Serialising and summarising the message happens here, on the store thread, not on the
     // ingress's event loop; the message is immutable and shared.
-    return
-        [message = std::move(message), route = route.name, transports = route.transports.join(u'\n'),
-         delivery = deliveryName(mode), status = statusName(status), nowMs, resentFrom](StatementCache &sc) -> Status {
-            const Message &m = *message;
-            const QString id = m.submissionId;
-            const qint64 created = m.createdAt.toMSecsSinceEpoch();
-            const QString ingress = ingressName(m.ingress);
-            const QString sender = m.from.email;
-            const QString recipients = bareAddresses(m.allRecipients()).join(QStringLiteral(", "));
-            // A mail without Subject has a null QString, which Qt SQL binds as NULL (NOT NULL column).
-            const QString subject = m.subject.isNull() ? QStringLiteral("") : m.subject;
-            const qint64 size = m.contentSize();
-            const QByteArray body = m.serialize();
-            QSqlQuery &q = sc.prepare(QStringLiteral(
-                "INSERT INTO submissions (id, created_ms, updated_ms, ingress, route, transports, delivery, status,"
-                " next_attempt_ms, sender, recipients, subject, size, body, resent_from)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-            q.addBindValue(id);
-            q.addBindValue(created);
-            q.addBindValue(nowMs);
-            q.addBindValue(ingress);
-            q.addBindValue(route);
-            q.addBindValue(transports);
-            q.addBindValue(delivery);
-            q.addBindValue(status);
-            q.addBindValue(nowMs);
-            q.addBindValue(sender);
-            q.addBindValue(recipients);
-            q.addBindValue(subject);
-            q.addBindValue(size);
-            q.addBindValue(body);
-            q.addBindValue(resentFrom.isEmpty() ? QVariant() : QVariant(resentFrom));
-            return q.exec() ? Status() : fail(q);
-        };
+    return [message = std::move(message), route = route.name, transports = route.transports.join(u'\n'),
+            delivery = deliveryName(mode), status = statusName(status), nowMs,
+            resentFrom](StatementCache &sc) -> Status {
+        const Message &m = *message;
+        const QString recipients = bareAddresses(m.allRecipients()).join(QStringLiteral(", "));
+        // A mail without Subject has a null QString, which would bind NULL (NOT NULL column).
+        const QString subject = m.subject.isNull() ? QStringLiteral("") : m.subject;
+        const QString ingress = ingressName(m.ingress);
+        const QByteArray body = m.serialize();
+        SqliteStatement &q =
+            sc.fast("INSERT INTO submissions (id, created_ms, updated_ms, ingress, route, transports, delivery, status,"
+                    " next_attempt_ms, sender, recipients, subject, size, body, resent_from)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        q.bind(1, m.submissionId);
+        q.bind(2, m.createdAt.toMSecsSinceEpoch());
+        q.bind(3, nowMs);
+        q.bind(4, ingress);
+        q.bind(5, route);
+        q.bind(6, transports);
+        q.bind(7, delivery);
+        q.bind(8, status);
+        q.bind(9, nowMs);
+        q.bind(10, m.from.email);
+        q.bind(11, recipients);
+        q.bind(12, subject);
+        q.bind(13, m.contentSize());
+        q.bindBlob(14, body);
+        q.bind(15, resentFrom.isEmpty() ? QString() : resentFrom);
+        return q.exec();
+    };
 }
 
 OutboxStore::Op storeIdempotency(const IdempotencyKey &key, const StoredResponse &response, const QString &submissionId,
@@ -150,57 +146,61 @@ OutboxStore::Op lookupIdempotency(const IdempotencyKey &key, qint64 nowMs, Idemp
 OutboxStore::Op markSending(const QString &id, qint64 nowMs)
 {
     return [id, nowMs](StatementCache &sc) -> Status {
-        QSqlQuery &q = sc.prepare(QStringLiteral("UPDATE submissions SET status = 'sending', updated_ms = ? WHERE id = "
-                                                 "? AND status IN ('queued','deferred')"));
-        q.addBindValue(nowMs);
-        q.addBindValue(id);
-        return q.exec() ? Status() : fail(q);
+        SqliteStatement &q = sc.fast("UPDATE submissions SET status = 'sending', updated_ms = ? WHERE id = ? AND "
+                                     "status IN ('queued','deferred')");
+        q.bind(1, nowMs);
+        q.bind(2, id);
+        return q.exec();
     };
 }
 
 OutboxStore::Op updateState(const StateUpdate &u)
 {
     return [u](StatementCache &sc) -> Status {
-        QSqlQuery &q = sc.prepare(QStringLiteral(
+        SqliteStatement &q = sc.fast(
             "UPDATE submissions SET status = ?, attempts = ?, transport_index = ?, next_attempt_ms = ?, updated_ms = ?,"
             " last_transport = COALESCE(?, last_transport), last_outcome = COALESCE(?, last_outcome),"
             " last_status = COALESCE(?, last_status), last_error = COALESCE(?, last_error),"
             " provider_message_id = COALESCE(?, provider_message_id),"
-            " body = CASE WHEN ? THEN NULL ELSE body END WHERE id = ?"));
-        const auto opt = [](const QString &s) { return s.isNull() ? QVariant() : QVariant(s); };
-        q.addBindValue(statusName(u.status));
-        q.addBindValue(u.attempts);
-        q.addBindValue(u.transportIndex);
-        q.addBindValue(u.nextAttemptMs);
-        q.addBindValue(u.nowMs);
-        q.addBindValue(opt(u.lastTransport));
-        q.addBindValue(opt(u.lastOutcome));
-        q.addBindValue(u.lastOutcome.isNull() ? QVariant() : QVariant(u.lastStatus));
-        q.addBindValue(opt(u.lastError));
-        q.addBindValue(opt(u.providerMessageId));
-        q.addBindValue(u.dropBody);
-        q.addBindValue(u.id);
-        return q.exec() ? Status() : fail(q);
+            " body = CASE WHEN ? THEN NULL ELSE body END WHERE id = ?");
+        const QString status = statusName(u.status);
+        q.bind(1, status);
+        q.bind(2, u.attempts);
+        q.bind(3, u.transportIndex);
+        q.bind(4, u.nextAttemptMs);
+        q.bind(5, u.nowMs);
+        q.bind(6, u.lastTransport);
+        q.bind(7, u.lastOutcome);
+        if (u.lastOutcome.isNull())
+            q.bindNull(8);
+        else
+            q.bind(8, qint64(u.lastStatus));
+        q.bind(9, u.lastError);
+        q.bind(10, u.providerMessageId);
+        q.bind(11, qint64(u.dropBody ? 1 : 0));
+        q.bind(12, u.id);
+        return q.exec();
     };
 }
 
 OutboxStore::Op insertAttempt(const AttemptRecord &a)
 {
     return [a](StatementCache &sc) -> Status {
-        QSqlQuery &q = sc.prepare(QStringLiteral(
-            "INSERT INTO attempts (submission_id, attempt, transport, started_ms, duration_ms, outcome, status,"
-            " error_code, provider_message_id, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-        q.addBindValue(a.submissionId);
-        q.addBindValue(a.attempt);
-        q.addBindValue(a.transport);
-        q.addBindValue(a.startedMs);
-        q.addBindValue(a.durationMs);
-        q.addBindValue(outcomeName(a.outcome));
-        q.addBindValue(a.status);
-        q.addBindValue(a.errorCode.isEmpty() ? QVariant() : QVariant(a.errorCode));
-        q.addBindValue(a.providerMessageId.isEmpty() ? QVariant() : QVariant(a.providerMessageId));
-        q.addBindValue(a.error.isEmpty() ? QVariant() : QVariant(a.error));
-        return q.exec() ? Status() : fail(q);
+        SqliteStatement &q =
+            sc.fast("INSERT INTO attempts (submission_id, attempt, transport, started_ms, duration_ms, outcome, status,"
+                    " error_code, provider_message_id, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        const QString outcome = outcomeName(a.outcome);
+        q.bind(1, a.submissionId);
+        q.bind(2, qint64(a.attempt));
+        q.bind(3, a.transport);
+        q.bind(4, a.startedMs);
+        q.bind(5, a.durationMs);
+        q.bind(6, outcome);
+        q.bind(7, qint64(a.status));
+        q.bind(8, a.errorCode.isEmpty() ? QString() : a.errorCode);
+        q.bind(9, a.providerMessageId.isEmpty() ? QString() : a.providerMessageId);
+        q.bind(10, a.error.isEmpty() ? QString() : a.error);
+        return q.exec();
     };
 }
 

@@ -7,6 +7,7 @@
 #include <QFileInfo>
 #include <QMutex>
 #include <QPointer>
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QThread>
 #include <QUuid>
@@ -15,6 +16,28 @@
 #include <deque>
 
 namespace Postrider {
+
+StatementCache::StatementCache(QSqlDatabase db)
+    : m_db(std::move(db))
+{
+    // The QSQLITE driver hands out its sqlite3 connection (QSqlDriver::handle()).
+    const QVariant handle = m_db.driver()->handle();
+    if (handle.isValid() && qstrcmp(handle.typeName(), "sqlite3*") == 0)
+        m_raw = *static_cast<sqlite3 *const *>(handle.constData());
+}
+
+StatementCache::~StatementCache()
+{
+    m_fast.clear(); // finalised before the connection closes
+}
+
+SqliteStatement &StatementCache::fast(const char *sql)
+{
+    auto it = m_fast.find(sql);
+    if (it == m_fast.end())
+        it = m_fast.insert(sql, std::make_shared<SqliteStatement>(m_raw, sql));
+    return **it;
+}
 
 QSqlQuery &StatementCache::prepare(const QString &sql)
 {

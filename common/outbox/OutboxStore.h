@@ -1,5 +1,7 @@
 #pragma once
 
+#include "SqliteStatement.h"
+
 #include "core/Result.h"
 
 #include <QHash>
@@ -16,20 +18,24 @@ class QThread;
 
 namespace Postrider {
 
-/// \brief Prepared statements of the store's connection, prepared once and reused.
+/// \brief Prepared statements of the store's connection, prepared once and reused: Qt SQL
+/// queries for the journal, and SqliteStatements for the per-message hot path.
 class StatementCache
 {
 public:
-    explicit StatementCache(QSqlDatabase db)
-        : m_db(std::move(db))
-    { }
+    explicit StatementCache(QSqlDatabase db);
+    ~StatementCache();
     /// A prepared query for `sql` (values must be re-bound on every use).
     QSqlQuery &prepare(const QString &sql);
+    /// A prepared SQLite statement for `sql`, a string literal (cached by address).
+    SqliteStatement &fast(const char *sql);
     QSqlDatabase &db() { return m_db; }
 
 private:
     QSqlDatabase m_db;
+    sqlite3 *m_raw = nullptr;
     QHash<QString, std::shared_ptr<QSqlQuery>> m_queries;
+    QHash<const char *, std::shared_ptr<SqliteStatement>> m_fast;
 };
 
 /// \brief Counters the store keeps for metrics (read from any thread).
