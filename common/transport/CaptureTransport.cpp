@@ -4,8 +4,8 @@
 #include "mime/MimeBuilder.h"
 
 #include <QDir>
+#include <QFile>
 #include <QRegularExpression>
-#include <QSaveFile>
 
 namespace Postrider {
 
@@ -43,12 +43,19 @@ void CaptureTransport::send(const Message &message, const SendOptions &, Callbac
     if (id.isEmpty())
         id = newSubmissionId();
     const QString fileName = stamp + u'-' + id + QStringLiteral(".eml");
-    QSaveFile file(QDir(m_dir).filePath(fileName));
-    if (!file.open(QIODevice::WriteOnly) || file.write(*built) != built->size() || !file.commit()) {
+    // Written under a hidden name and renamed into place, so a reader never sees half a file.
+    // No fsync: this is a development sink, and a sync per message would make it the bottleneck.
+    const QDir dir(m_dir);
+    const QString finalPath = dir.filePath(fileName);
+    QFile file(dir.filePath(u'.' + fileName + QStringLiteral(".part")));
+    const bool written = file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(*built) == built->size();
+    file.close();
+    if (!written || !file.rename(finalPath)) {
+        const QString why = file.errorString();
+        file.remove();
         finish(std::move(done),
                SendResult::failure(Outcome::Transient,
-                                   QStringLiteral("capture: cannot write ") + file.fileName() + QStringLiteral(": ")
-                                       + file.errorString()),
+                                   QStringLiteral("capture: cannot write ") + finalPath + QStringLiteral(": ") + why),
                started);
         return;
     }
