@@ -1,5 +1,7 @@
 #include "Rfc2047.h"
 
+#include "Ascii.h"
+
 #include <QStringDecoder>
 
 namespace Postrider::Rfc2047 {
@@ -21,17 +23,6 @@ std::optional<QString> decodeCharset(const QByteArray &charset, const QByteArray
     return dec.decode(bytes);
 }
 
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    return -1;
-}
-
 // RFC 2047 §4.2: "_" is a space, "=XX" a hex octet; a broken escape is kept literally.
 QByteArray decodeQ(QByteArrayView in)
 {
@@ -44,8 +35,8 @@ QByteArray decodeQ(QByteArrayView in)
             continue;
         }
         if (c == '=' && i + 2 < in.size()) {
-            const int hi = hexValue(in[i + 1]);
-            const int lo = hexValue(in[i + 2]);
+            const int hi = hexDigitValue(in[i + 1]);
+            const int lo = hexDigitValue(in[i + 2]);
             if (hi >= 0 && lo >= 0) {
                 out.append(char((hi << 4) | lo));
                 i += 2;

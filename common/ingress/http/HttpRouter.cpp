@@ -1,5 +1,7 @@
 #include "HttpRouter.h"
 
+#include "UrlEncodedForm.h"
+
 #include <QStringList>
 #include <QUrl>
 
@@ -8,32 +10,6 @@
 namespace Postrider::Http {
 
 namespace {
-
-/// url.PathUnescape: %XX decoded ('+' kept); false for a bad escape.
-bool pathUnescape(QByteArrayView in, QByteArray *out)
-{
-    const auto hex = [](char c) {
-        if (c >= '0' && c <= '9')
-            return c - '0';
-        if (c >= 'a' && c <= 'f')
-            return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F')
-            return c - 'A' + 10;
-        return -1;
-    };
-    out->reserve(in.size());
-    for (qsizetype i = 0; i < in.size(); ++i) {
-        if (in.at(i) != '%') {
-            out->append(in.at(i));
-            continue;
-        }
-        if (i + 2 >= in.size() || hex(in.at(i + 1)) < 0 || hex(in.at(i + 2)) < 0)
-            return false;
-        out->append(char(hex(in.at(i + 1)) * 16 + hex(in.at(i + 2))));
-        i += 2;
-    }
-    return true;
-}
 
 /// Go's path.Clean.
 QString goPathClean(const QString &p)

@@ -84,10 +84,8 @@ QList<QPair<QByteArray, QString>> MultipartParser::parameters(QByteArrayView val
             // RFC 5987: charset'language'percent-encoded
             const QList<QByteArray> parts = raw.split('\'');
             if (parts.size() == 3) {
-                bool ok = false;
-                QByteArray encoded = parts.at(2);
-                const QByteArray decoded = queryUnescape(encoded.replace('+', "%2B"), &ok);
-                if (ok) {
+                QByteArray decoded;
+                if (pathUnescape(parts.at(2), &decoded)) { // '+' is literal in RFC 5987 values
                     const QString text = parts.at(0).compare("utf-8", Qt::CaseInsensitive) == 0
                         ? QString::fromUtf8(decoded)
                         : QString::fromLatin1(decoded);

@@ -1,18 +1,32 @@
 #include "UrlEncodedForm.h"
 
+#include "core/Ascii.h"
+
 #include "ingress/template/GoText.h"
 
 namespace Postrider::Http {
 
 namespace {
-int hexValue(char c)
+/// Percent-decodes `in` into `out` (RFC 3986 §2.1); with `plusIsSpace` a '+' becomes a space, as
+/// in form encoding. Returns the index of the first malformed escape, or -1.
+qsizetype percentDecode(QByteArrayView in, bool plusIsSpace, QByteArray *out)
 {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
+    out->reserve(out->size() + in.size());
+    for (qsizetype i = 0; i < in.size(); ++i) {
+        const char c = in.at(i);
+        if (c == '+' && plusIsSpace) {
+            out->append(' ');
+        } else if (c == '%') {
+            const int hi = i + 2 < in.size() ? hexDigitValue(in.at(i + 1)) : -1;
+            const int lo = i + 2 < in.size() ? hexDigitValue(in.at(i + 2)) : -1;
+            if (hi < 0 || lo < 0)
+                return i;
+            out->append(char(hi * 16 + lo));
+            i += 2;
+        } else {
+            out->append(c);
+        }
+    }
     return -1;
 }
 } // namespace
@@ -20,27 +34,19 @@ int hexValue(char c)
 QByteArray queryUnescape(QByteArrayView s, bool *ok, QString *error)
 {
     QByteArray out;
-    out.reserve(s.size());
-    for (qsizetype i = 0; i < s.size(); ++i) {
-        const char c = s.at(i);
-        if (c == '+') {
-            out.append(' ');
-        } else if (c == '%') {
-            if (i + 2 >= s.size() || hexValue(s.at(i + 1)) < 0 || hexValue(s.at(i + 2)) < 0) {
-                *ok = false;
-                if (error)
-                    *error = QStringLiteral("invalid URL escape ")
-                        + QString::fromUtf8(Template::detail::quote(s.sliced(i, std::min<qsizetype>(3, s.size() - i))));
-                return {};
-            }
-            out.append(char(hexValue(s.at(i + 1)) * 16 + hexValue(s.at(i + 2))));
-            i += 2;
-        } else {
-            out.append(c);
-        }
-    }
-    *ok = true;
-    return out;
+    const qsizetype bad = percentDecode(s, true, &out);
+    *ok = bad < 0;
+    if (*ok)
+        return out;
+    if (error)
+        *error = QStringLiteral("invalid URL escape ")
+            + QString::fromUtf8(Template::detail::quote(s.sliced(bad, std::min<qsizetype>(3, s.size() - bad))));
+    return {};
+}
+
+bool pathUnescape(QByteArrayView in, QByteArray *out)
+{
+    return percentDecode(in, false, out) < 0;
 }
 
 QString parseUrlEncoded(QByteArrayView text, FormFields &into)

@@ -16,5 +16,7 @@ QString parseUrlEncoded(QByteArrayView text, FormFields &into);
 
 /// Go's url.QueryUnescape; `ok` false (and Go's error text in `error`) for a bad escape.
 QByteArray queryUnescape(QByteArrayView s, bool *ok, QString *error = nullptr);
+/// Go's url.PathUnescape: %XX decoded, '+' kept; appends to `out`, false on a bad escape.
+bool pathUnescape(QByteArrayView in, QByteArray *out);
 
 } // namespace Postrider::Http

@@ -1,5 +1,7 @@
 #include "GoText.h"
 
+#include "core/Ascii.h"
+
 #include <QChar>
 
 namespace Postrider::Template::detail {
@@ -74,17 +76,6 @@ void appendEscapedRune(QByteArray &out, char32_t r, char quoteChar, bool asciiOn
     }
 }
 
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 // One (possibly escaped) character of an interpreted literal, as strconv.UnquoteChar reads it.
 // `raw` is set for \x and octal escapes, which stand for a byte rather than a rune.
 struct Unquoted
@@ -140,7 +131,7 @@ std::optional<Unquoted> unquoteOne(QByteArrayView s, char quoteChar)
             return std::nullopt;
         char32_t v = 0;
         for (int i = 0; i < n; ++i) {
-            const int h = hexValue(s[2 + i]);
+            const int h = hexDigitValue(s[2 + i]);
             if (h < 0)
                 return std::nullopt;
             v = (v << 4) | char32_t(h);
