@@ -5,10 +5,12 @@
 #            per message, written by the outbox while the load runs);
 #   sink     the ingress in-process with a transport that accepts at once (bench_http_server),
 #            i.e. HTTP + durable accept without file writes;
-#   sink-dry the same with dry_run = true (Posthorn's measured anchor: no persistence).
+#   sink-dry the same with dry_run = true (Posthorn's measured anchor: no persistence);
+#   qt-floor a bare QHttpServer answering the POST with a small JSON object (qt_floor_server):
+#            what Qt alone costs on this machine, measured in the same run.
 # Prints req/s, p50/p99 latency, peak RSS and server CPU µs per request for each, plus the time
 # from start to the first /healthz 200. Loopback only; every process it starts is ended by PID.
-#   bench/http/run.sh [--seconds S] [--only capture|sink|sink-dry]
+#   bench/http/run.sh [--seconds S] [--only capture|sink|sink-dry|qt-floor]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SECONDS_PER_RUN=10
@@ -22,7 +24,7 @@ while [ $# -gt 0 ]; do
 done
 command -v wrk >/dev/null || { echo "wrk missing (Debian package wrk)" >&2; exit 2; }
 [ -d build ] || cmake --preset default >/dev/null
-cmake --build build --target postriderd bench_http_server >/dev/null
+cmake --build build --target postriderd bench_http_server qt_floor_server >/dev/null
 
 WORK=$(mktemp -d)
 SERVER_PID=""
@@ -47,6 +49,7 @@ start_server() { # $1 = kind, $2 = port; sets SERVER_PID and STARTUP_MS
       ;;
     sink) build/bench/bin/bench_http_server --port "$port" >/dev/null 2>&1 & ;;
     sink-dry) build/bench/bin/bench_http_server --port "$port" --dry-run >/dev/null 2>&1 & ;;
+    qt-floor) build/bench/bin/qt_floor_server "$port" >/dev/null 2>&1 & ;;
   esac
   SERVER_PID=$!
   for _ in $(seq 1 500); do
@@ -61,7 +64,7 @@ start_server() { # $1 = kind, $2 = port; sets SERVER_PID and STARTUP_MS
 stop_server() { kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""; }
 
 printf '%-9s %5s %10s %9s %9s %9s %10s %8s\n' target conns req/s p50 p99 non2xx peakRSS cpu/req
-for kind in capture sink sink-dry; do
+for kind in capture sink sink-dry qt-floor; do
   [ -n "$ONLY" ] && [ "$ONLY" != "$kind" ] && continue
   for conns in 1 50; do
     port=$(free_port)
@@ -84,11 +87,20 @@ for kind in capture sink sink-dry; do
   done
 done
 
-# Start to first /healthz 200 of postriderd on the default config (empty outbox each run).
+# Start to first /healthz 200 (median of 5, empty outbox) and idle RSS one second after start, of
+# postriderd on the default config and of the bare QHttpServer, side by side.
 port=$(free_port)
 mkdir -p "$WORK/startup"
 sed -e "s/127.0.0.1:8080/127.0.0.1:$port/" -e 's/127.0.0.1:2525/127.0.0.1:0/' \
   resources/default-config.toml > "$WORK/startup/config.toml"
 ms=$(cd "$WORK/startup" && python3 "$OLDPWD/bench/http/startup.py" --port "$port" --runs 5 -- \
   "$OLDPWD/build/bin/postriderd" serve --config config.toml)
-echo "postriderd start to first /healthz 200: ${ms} ms (median of 5)"
+floor_ms=$(python3 bench/http/startup.py --port "$port" --runs 5 -- build/bench/bin/qt_floor_server "$port")
+idle_rss_mb() { # $1 = kind
+  local p; p=$(free_port); start_server "$1" "$p"; sleep 1
+  awk '/VmRSS/{printf "%.1f", $2/1024}' "/proc/$SERVER_PID/status"; stop_server
+}
+rss=$(idle_rss_mb capture)
+floor_rss=$(idle_rss_mb qt-floor)
+echo "start to first /healthz 200: postriderd ${ms} ms, bare QHttpServer ${floor_ms} ms (medians of 5)"
+echo "idle RSS: postriderd ${rss} MB, bare QHttpServer ${floor_rss} MB"
