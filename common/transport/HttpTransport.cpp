@@ -1,5 +1,6 @@
 #include "HttpTransport.h"
 
+#include "ProxyEnvironment.h"
 #include "RetryAfter.h"
 #include "core/Clock.h"
 #include "core/Logging.h"
@@ -59,6 +60,7 @@ QString networkErrorCode(QNetworkReply::NetworkError e)
     case QNetworkReply::ProxyNotFoundError:
     case QNetworkReply::ProxyTimeoutError:
     case QNetworkReply::ProxyAuthenticationRequiredError:
+    case QNetworkReply::UnknownProxyError:
         return QStringLiteral("proxy_error");
     case QNetworkReply::ProtocolFailure:
     case QNetworkReply::ProtocolUnknownError:
@@ -90,8 +92,14 @@ HttpTransport::HttpTransport(TransportConfig config, Clock *clock, QString provi
     const int concurrency = this->config().maxConcurrency > 0 ? this->config().maxConcurrency : defaultConcurrency();
     const int managers =
         std::clamp((concurrency + kConnectionsPerManager - 1) / kConnectionsPerManager, 1, kMaxManagers);
+    // Outbound proxy from HTTPS_PROXY / HTTP_PROXY / NO_PROXY, as Posthorn's Go client used it.
+    m_proxies = std::make_unique<ProxyEnvironment>(ProxyEnvironment::fromSystem());
+    const ProxyEnvironment &proxies = *m_proxies;
+    for (const QString &secret : proxies.secrets())
+        Log::addSecret(secret);
     for (int i = 0; i < managers; ++i) {
         auto *m = new QNetworkAccessManager(this);
+        m->setProxyFactory(new EnvironmentProxyFactory(proxies)); // the manager owns it
         m->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
         m->setAutoDeleteReplies(false);
         m_managers.append(m);
@@ -134,6 +142,8 @@ Status HttpTransport::validateSettings(const TransportConfig &config, const QStr
             return invalid(config,
                            QStringLiteral("settings.base_url must not carry credentials, a query or a fragment"));
     }
+    if (const Status proxy = ProxyEnvironment::fromSystem().validate(); !proxy)
+        return invalid(config, proxy.error().message);
     const QString ca = config.setting(QStringLiteral("ca_file"));
     if (!ca.isEmpty()) {
         if (!QFileInfo(ca).isReadable())
@@ -187,6 +197,14 @@ void HttpTransport::send(const Message &message, const SendOptions &options, Cal
     }
     HttpCall call = std::move(built).value();
 
+    if (!m_proxyLogged && m_proxies->isActive()) {
+        m_proxyLogged = true; // once per transport, on its first send (not during `validate`)
+        Log::info(lcTransport, QStringLiteral("transport_proxy"),
+                  {{QStringLiteral("transport"), config().name},
+                   {QStringLiteral("https_proxy"), m_proxies->describeFor(QStringLiteral("https"))},
+                   {QStringLiteral("http_proxy"), m_proxies->describeFor(QStringLiteral("http"))}});
+    }
+
     QNetworkRequest request(call.url);
     // Never follow a redirect (a 3xx is an unexpected status, and credentials must not travel
     // to another origin); never keep cookies or cached credentials between attempts.
@@ -200,6 +218,14 @@ void HttpTransport::send(const Message &message, const SendOptions &options, Cal
     request.setRawHeader("User-Agent", QByteArrayLiteral("Postrider/" POSTRIDER_VERSION));
     for (const auto &h : std::as_const(call.headers))
         request.setRawHeader(h.first, h.second);
+    if (!https) {
+        // Through an HTTP proxy, a plain-http request carries the proxy's credentials up front,
+        // as Go's client does (Qt would only answer a 407 challenge; a CONNECT tunnel does that).
+        const QNetworkProxy proxy = m_proxies->proxyFor(call.url);
+        if (proxy.type() == QNetworkProxy::HttpProxy && !proxy.user().isEmpty())
+            request.setRawHeader("Proxy-Authorization",
+                                 "Basic " + (proxy.user() + u':' + proxy.password()).toUtf8().toBase64());
+    }
     if (https) {
         // Extra CAs add to the system store; certificate errors are never ignored, so an
         // untrusted or mismatched certificate fails the attempt (transient, see networkFailure).
@@ -270,7 +296,11 @@ void HttpTransport::onFinished(QNetworkReply *reply, const std::shared_ptr<Attem
 
 SendResult HttpTransport::networkFailure(QNetworkReply *reply, const Attempt &attempt) const
 {
-    const QString code = networkErrorCode(reply->error());
+    QString code = networkErrorCode(reply->error());
+    // Qt reports a proxy that refuses the tunnel ("Proxy denied connection") as an unspecific
+    // network error; through a proxy, name it as the proxy's.
+    if (code == u"network_error" && m_proxies->proxyFor(reply->url()).type() != QNetworkProxy::NoProxy)
+        code = QStringLiteral("proxy_error");
     if (reply->error() == QNetworkReply::SslHandshakeFailedError || !attempt.sslErrors.isEmpty()) {
         const QString detail = attempt.sslErrors.isEmpty() ? reply->errorString() : attempt.sslErrors.join(u"; ");
         return SendResult::failure(Outcome::Transient, m_provider + QStringLiteral(" TLS handshake failed: ") + detail,

@@ -18,6 +18,8 @@ class QNetworkReply;
 
 namespace Postrider {
 
+class ProxyEnvironment;
+
 using HttpHeaderList = QList<QPair<QByteArray, QByteArray>>;
 
 /// \brief One provider API request, as a provider transport builds it.
@@ -101,6 +103,8 @@ private:
     QString m_provider;
     QUrl m_baseUrl;
     QList<QSslCertificate> m_extraCas;
+    std::unique_ptr<ProxyEnvironment> m_proxies; ///< HTTP(S)_PROXY / NO_PROXY, read at construction
+    bool m_proxyLogged = false;
     QList<QNetworkAccessManager *> m_managers;
     QHash<QNetworkAccessManager *, int> m_inFlight;
 };
