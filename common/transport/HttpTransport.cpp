@@ -225,8 +225,7 @@ void HttpTransport::send(const Message &message, const SendOptions &options, Cal
         if (proxy.type() == QNetworkProxy::HttpProxy && !proxy.user().isEmpty())
             request.setRawHeader("Proxy-Authorization",
                                  "Basic " + (proxy.user() + u':' + proxy.password()).toUtf8().toBase64());
-    }
-    if (https) {
+    } else {
         // Extra CAs add to the system store; certificate errors are never ignored, so an
         // untrusted or mismatched certificate fails the attempt (transient, see networkFailure).
         QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
