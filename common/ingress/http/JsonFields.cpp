@@ -279,18 +279,9 @@ private:
             if (!value(v, depth + 1, "looking for beginning of value"))
                 return false;
             out.members.append({key, std::move(v)});
-            skipSpace();
-            if (m_pos >= m_s.size())
-                return fail(QStringLiteral("unexpected EOF"));
-            if (m_s.at(m_pos) == ',') {
-                ++m_pos;
-                continue;
-            }
-            if (m_s.at(m_pos) == '}') {
-                ++m_pos;
-                return true;
-            }
-            return badChar("after object key:value pair");
+            const Next next = afterElement('}', "after object key:value pair");
+            if (next != Next::More)
+                return next == Next::Closed;
         }
     }
     bool array(Value &out, int depth)
@@ -307,19 +298,28 @@ private:
             if (!value(v, depth + 1, "looking for beginning of value"))
                 return false;
             out.items.append(std::move(v));
-            skipSpace();
-            if (m_pos >= m_s.size())
-                return fail(QStringLiteral("unexpected EOF"));
-            if (m_s.at(m_pos) == ',') {
-                ++m_pos;
-                continue;
-            }
-            if (m_s.at(m_pos) == ']') {
-                ++m_pos;
-                return true;
-            }
-            return badChar("after array element");
+            const Next next = afterElement(']', "after array element");
+            if (next != Next::More)
+                return next == Next::Closed;
         }
+    }
+
+    enum class Next { More, Closed, Failed };
+    /// After a member or element: a ',' (another follows) or the closing bracket, else an error.
+    Next afterElement(char close, const char *context)
+    {
+        skipSpace();
+        if (m_pos >= m_s.size()) {
+            fail(QStringLiteral("unexpected EOF"));
+            return Next::Failed;
+        }
+        const char c = m_s.at(m_pos);
+        if (c == ',' || c == close) {
+            ++m_pos;
+            return c == ',' ? Next::More : Next::Closed;
+        }
+        badChar(context);
+        return Next::Failed;
     }
 
     QByteArrayView m_s;
