@@ -1,6 +1,7 @@
 #include "RequestFramer.h"
 
 #include "HttpLimits.h"
+#include "core/Ascii.h"
 
 #include <cstring>
 
@@ -124,6 +125,17 @@ void RequestFramer::setBodyLimit(qint64 limit)
     }
 }
 
+bool RequestFramer::takeBody(QByteArray &input)
+{
+    const qint64 take = std::min<qint64>(m_remaining, input.size());
+    if (take > 0) {
+        m_body.append(input.constData(), take);
+        input.remove(0, take);
+        m_remaining -= take;
+    }
+    return m_remaining == 0;
+}
+
 RequestFramer::Step RequestFramer::advance(QByteArray &input)
 {
     for (;;) {
@@ -163,18 +175,11 @@ RequestFramer::Step RequestFramer::advance(QByteArray &input)
         }
         case State::AwaitLimit:
             return Step{Kind::HeadComplete};
-        case State::Body: {
-            const qint64 take = std::min<qint64>(m_remaining, input.size());
-            if (take > 0) {
-                m_body.append(input.constData(), take);
-                input.remove(0, take);
-                m_remaining -= take;
-            }
-            if (m_remaining > 0)
+        case State::Body:
+            if (!takeBody(input))
                 return {};
             m_state = State::Done;
             return Step{Kind::Complete};
-        }
         case State::ChunkSize: {
             const qsizetype nl = input.indexOf('\n');
             if (nl < 0) {
@@ -192,15 +197,8 @@ RequestFramer::Step RequestFramer::advance(QByteArray &input)
             qint64 size = 0;
             bool overflow = false;
             while (digits < line.size()) {
-                const char c = line.at(digits);
-                int v;
-                if (c >= '0' && c <= '9')
-                    v = c - '0';
-                else if (c >= 'a' && c <= 'f')
-                    v = c - 'a' + 10;
-                else if (c >= 'A' && c <= 'F')
-                    v = c - 'A' + 10;
-                else
+                const int v = hexDigitValue(line.at(digits));
+                if (v < 0)
                     break;
                 if (size > (Q_INT64_C(1) << 58))
                     overflow = true;
@@ -224,18 +222,11 @@ RequestFramer::Step RequestFramer::advance(QByteArray &input)
             }
             break;
         }
-        case State::ChunkData: {
-            const qint64 take = std::min<qint64>(m_remaining, input.size());
-            if (take > 0) {
-                m_body.append(input.constData(), take);
-                input.remove(0, take);
-                m_remaining -= take;
-            }
-            if (m_remaining > 0)
+        case State::ChunkData:
+            if (!takeBody(input))
                 return {};
             m_state = State::ChunkDataEnd;
             break;
-        }
         case State::ChunkDataEnd:
             if (input.startsWith("\r\n")) {
                 input.remove(0, 2);

@@ -61,6 +61,8 @@ public:
     QByteArray takeRequest();
 
 private:
+    /// Moves up to m_remaining bytes of `input` into the body; true once none remain.
+    bool takeBody(QByteArray &input);
     enum class State { Head, AwaitLimit, Body, ChunkSize, ChunkData, ChunkDataEnd, Trailers, Done, TooLarge };
     Step parseHead(const QByteArray &raw);
     Step error(int status, const char *reason);
